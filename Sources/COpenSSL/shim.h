@@ -1,0 +1,14 @@
+// OpenSSL 3 headers plus static inline wrappers for the macros Swift cannot call.
+#ifndef PORTICO_COPENSSL_SHIM_H
+#define PORTICO_COPENSSL_SHIM_H
+#include <openssl/ssl.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <openssl/bio.h>
+#include <openssl/rand.h>
+#include <openssl/hmac.h>
+#include <openssl/sha.h>
+#endif

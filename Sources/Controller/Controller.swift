@@ -1,0 +1,1 @@
+// Module Controller: see ../shared/DESIGN.md for what it owns.

@@ -1,0 +1,1 @@
+// Module DataPlane: see ../shared/DESIGN.md for what it owns.

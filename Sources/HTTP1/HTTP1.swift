@@ -1,0 +1,1 @@
+// Module HTTP1: see ../shared/DESIGN.md for what it owns.

@@ -1,0 +1,1 @@
+// Module KubeAPI: see ../shared/DESIGN.md for what it owns.

@@ -1,0 +1,2 @@
+// Module KubeClient: kubeconfig and in-cluster auth, list/watch over libcurl, informers.
+internal import CCurl

@@ -1,0 +1,2 @@
+// Module Reactor: syscall wrapper, sockets, one epoll loop per thread, timers.
+import CLinux

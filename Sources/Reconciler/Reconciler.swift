@@ -1,0 +1,1 @@
+// Module Reconciler: see ../shared/DESIGN.md for what it owns.

@@ -1,0 +1,1 @@
+// Module Telemetry: see ../shared/DESIGN.md for what it owns.
