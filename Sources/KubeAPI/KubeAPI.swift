@@ -1,1 +1,0 @@
-// Module KubeAPI: see ../shared/DESIGN.md for what it owns.
