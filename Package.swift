@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "YAML"]),
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "KubeAPI", "Routing", "YAML"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
+        .testTarget(name: "DeployTests", dependencies: ["YAML"]),
         .testTarget(name: "ReactorTests", dependencies: ["Reactor", "CLinux"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "Routing"]),
         .testTarget(name: "DataPlaneTests",
