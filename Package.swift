@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "TLS", dependencies: ["COpenSSL", "Routing"]),
         .target(name: "DataPlane",
                 dependencies: ["Reactor", "HTTP1", "TLS", "Routing", "Telemetry"]),
-        .target(name: "KubeClient", dependencies: ["CCurl", "KubeAPI", "Telemetry"]),
+        .target(name: "KubeClient", dependencies: ["CCurl", "KubeAPI", "Telemetry", "YAML"]),
         .target(name: "Controller",
                 dependencies: ["KubeClient", "KubeAPI", "Reconciler", "Routing", "Telemetry", "YAML"]),
 
