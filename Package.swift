@@ -50,7 +50,8 @@ let package = Package(
         .testTarget(name: "TLSTests", dependencies: ["TLS", "Routing"]),
         .testTarget(name: "DataPlaneTests",
                     dependencies: ["DataPlane", "HTTP1", "Reactor", "Routing", "Telemetry"]),
-        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI", "Telemetry"]),
+        .testTarget(name: "KubeClientTests",
+                    dependencies: ["KubeClient", "KubeAPI", "Telemetry", "Controller", "Reconciler", "Routing"]),
         .testTarget(name: "EndToEndTests",
                     dependencies: ["Routing", "HTTP1", "YAML"]),
     ]

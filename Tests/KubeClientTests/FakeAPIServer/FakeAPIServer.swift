@@ -26,6 +26,7 @@ final class FakeAPIServer: @unchecked Sendable {
     private var running = false
     private var _expectedToken: String?
     private var _bookmarkInterval: Double = 0.25
+    private var _failing: Set<String> = []
     private(set) var port: UInt16 = 0
 
     init(expectedToken: String? = nil) {
@@ -42,6 +43,12 @@ final class FakeAPIServer: @unchecked Sendable {
     var bookmarkInterval: Double {
         get { lock.withLock { _bookmarkInterval } }
         set { lock.withLock { _bookmarkInterval = newValue } }
+    }
+
+    /// Collections (e.g. `/api/v1/services`) whose requests get 500, to hold an informer unsynced.
+    var failingCollections: Set<String> {
+        get { lock.withLock { _failing } }
+        set { lock.withLock { _failing = newValue } }
     }
 
     var url: String { "http://127.0.0.1:\(port)" }
@@ -185,6 +192,10 @@ final class FakeAPIServer: @unchecked Sendable {
         }
         guard let target = Self.parse(request.path) else {
             writer.respond(status: 404, json: FakeHTTPWriter.status(404, reason: "NotFound", message: "no such path"))
+            return
+        }
+        if failingCollections.contains(target.collection) {
+            writer.respond(status: 500, json: FakeHTTPWriter.status(500, reason: "InternalError", message: "injected failure"))
             return
         }
         switch (request.method, target.name) {
