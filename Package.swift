@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "TLS", dependencies: ["COpenSSL", "Routing"]),
         .target(name: "DataPlane",
                 dependencies: ["Reactor", "HTTP1", "TLS", "Routing", "Telemetry"]),
-        .target(name: "KubeClient", dependencies: ["CCurl", "KubeAPI", "Telemetry"]),
+        .target(name: "KubeClient", dependencies: ["CCurl", "KubeAPI", "Telemetry", "YAML"]),
         .target(name: "Controller",
                 dependencies: ["KubeClient", "KubeAPI", "Reconciler", "Routing", "Telemetry", "YAML"]),
 
@@ -52,7 +52,8 @@ let package = Package(
         .testTarget(name: "TLSTests", dependencies: ["TLS", "Routing"]),
         .testTarget(name: "DataPlaneTests",
                     dependencies: ["DataPlane", "HTTP1", "Reactor", "Routing", "Telemetry"]),
-        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI", "Telemetry"]),
+        .testTarget(name: "KubeClientTests",
+                    dependencies: ["KubeClient", "KubeAPI", "Telemetry", "Controller", "Reconciler", "Routing"]),
         .testTarget(name: "EndToEndTests",
                     dependencies: ["Routing", "HTTP1", "YAML"]),
     ]
