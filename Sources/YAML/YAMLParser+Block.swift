@@ -59,7 +59,7 @@ extension YAMLParser {
         let afterCandidate = pos
         skipBlanks()
         if current == UInt8(ascii: ":") && isBlankOrBreak(byte(pos + 1)) {
-            try requireBlockCollection(context, sequence: false, at: pos)
+            try requireBlockCollection(context, sequence: false, at: context == .afterKey ? pos : start)
             let key: String
             switch candidate {
             case .plain(let range):
