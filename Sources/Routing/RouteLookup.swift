@@ -34,7 +34,8 @@ extension RoutingSnapshot {
     }
 
     private func wildcardHost(for name: String) -> VirtualHost? {
-        guard !wildcardHosts.isEmpty, let dot = name.firstIndex(of: ".") else { return nil }
+        // The wildcard stands for exactly one non-empty label.
+        guard !wildcardHosts.isEmpty, let dot = name.firstIndex(of: "."), dot != name.startIndex else { return nil }
         return wildcardHosts[String(name[dot...])]
     }
 
