@@ -126,3 +126,23 @@ import Testing
         #expect(MetricName.isValidLabelName(name) == valid)
     }
 }
+
+@Suite struct SeriesLimitTests {
+    @Test func labelSetsPastTheLimitShareOneOverflowSeries() {
+        let r = MetricsRegistry(maxSeriesPerFamily: 2)
+        let f = r.counter("demo_total", help: "x", labelNames: ["path", "code"])
+        f.labels("/a", "200").increment()
+        f.labels("/b", "200").increment()
+        f.labels("/c", "200").increment()
+        f.labels("/d", "500").increment()
+        f.labels("/a", "200").increment()
+        #expect(r.render() == """
+            # HELP demo_total x
+            # TYPE demo_total counter
+            demo_total{path="/a",code="200"} 2
+            demo_total{path="/b",code="200"} 1
+            demo_total{path="overflow",code="overflow"} 2
+
+            """)
+    }
+}
