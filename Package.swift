@@ -39,6 +39,10 @@ let package = Package(
                           dependencies: ["DataPlane", "Controller", "Reconciler", "KubeAPI",
                                          "Routing", "Telemetry", "TLS", "YAML"]),
 
+        // MARK: - Benchmarks
+        .executableTarget(name: "portico-scale-bench",
+                          dependencies: ["Reconciler", "KubeAPI", "Routing"], path: "bench/scale"),
+
         // MARK: - Tests
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
