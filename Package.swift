@@ -41,7 +41,8 @@ let package = Package(
 
         // MARK: - Benchmarks
         .executableTarget(name: "portico-scale-bench",
-                          dependencies: ["Reconciler", "KubeAPI", "Routing"], path: "bench/scale"),
+                          dependencies: ["Reconciler", "KubeAPI", "Routing", "Controller", "Telemetry"],
+                          path: "bench/scale"),
 
         // MARK: - Tests
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),

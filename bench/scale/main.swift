@@ -3,8 +3,10 @@
 // Generates a cluster in memory (10,000 Ingresses, 10,000 Services, 50,000 endpoints by
 // default), builds the snapshot, refreshes endpoints via the fast path, and times route
 // lookups at 100 / 1,000 / 10,000 routes, spread over hosts and all on one host.
+// Also times the manifests folder watcher (change to publish).
 // Prints numbers; asserts nothing (targets: build < 500 ms, peak RSS < 300 MiB, release).
 import Foundation
+import Glibc
 import KubeAPI
 import Reconciler
 import Routing
@@ -150,4 +152,13 @@ for oneHost in [false, true] {
         precondition(hits == iterations, "every request should match")
         print(String(format: "lookup %@ %5d routes: %.0f ns/lookup", oneHost ? "one host, " : "3 per host,", n, ns))
     }
+}
+
+// MARK: - Manifests folder watch
+
+let watchChanges = intArg("--watch-changes", 20)
+if watchChanges > 0 {
+    let lat = measureWatchLatency(changes: watchChanges)
+    print(String(format: "manifests folder change to publish: median %.0f ms, max %.0f ms over %d changes (poll 100 ms)",
+                 median(lat), lat.max()!, lat.count))
 }
