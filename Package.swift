@@ -39,6 +39,11 @@ let package = Package(
                           dependencies: ["DataPlane", "Controller", "Reconciler", "KubeAPI",
                                          "Routing", "Telemetry", "TLS", "YAML"]),
 
+        // MARK: - Benchmarks
+        .executableTarget(name: "portico-scale-bench",
+                          dependencies: ["Reconciler", "KubeAPI", "Routing", "Controller", "Telemetry"],
+                          path: "bench/scale"),
+
         // MARK: - Tests
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
