@@ -3,8 +3,11 @@
 #   docker build -t portico:dev .
 #   docker run --rm -p 8080:8080 -v "$PWD/examples:/manifests:ro" portico:dev --manifests /manifests
 
+# The toolchain the project is developed with (Swift 6.3); override with --build-arg.
+ARG SWIFT_IMAGE=swift:6.3-bookworm
+
 # ---- build ---------------------------------------------------------------------------------
-FROM swift:6.1-bookworm AS build
+FROM ${SWIFT_IMAGE} AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libssl-dev libcurl4-openssl-dev \
  && rm -rf /var/lib/apt/lists/*
