@@ -99,17 +99,19 @@ final class FakeAPIServer: @unchecked Sendable {
 
     /// Stops accepting and drops every open connection (watches end without a final chunk).
     func stop() {
-        let (fd, open) = lock.withLock { () -> (Int32, Set<Int32>) in
+        // Shut connections down while holding the lock: their threads close them under the
+        // same lock, so a descriptor number is never reused (by libcurl, say) in between.
+        lock.withLock {
             running = false
-            let fd = listenFD
-            listenFD = -1
-            return (fd, openFDs)
+            // Only shut the listener down: its accept thread closes it, so the descriptor
+            // number cannot be reused (by another server's listener) while that thread
+            // might still call accept on it.
+            if listenFD >= 0 {
+                shutdown(listenFD, Int32(SHUT_RDWR))
+                listenFD = -1
+            }
+            for c in openFDs { shutdown(c, Int32(SHUT_RDWR)) }
         }
-        if fd >= 0 {
-            shutdown(fd, Int32(SHUT_RDWR))
-            close(fd)
-        }
-        for c in open { shutdown(c, Int32(SHUT_RDWR)) }
         store.cutWatches()
     }
 
@@ -127,18 +129,24 @@ final class FakeAPIServer: @unchecked Sendable {
             let client = accept(fd, nil, nil)
             if client < 0 {
                 if errno == EINTR { continue }
+                close(fd)
                 return
             }
             let accepted = lock.withLock { () -> Bool in
-                guard running else { return false }
+                guard running, listenFD == fd else { return false }
                 openFDs.insert(client)
                 return true
             }
-            guard accepted else { close(client); return }
+            guard accepted else {
+                close(client)
+                continue  // the listener is shut down: the next accept fails and closes it
+            }
             let thread = Thread { [self] in
                 serve(client)
-                lock.withLock { _ = openFDs.remove(client) }
-                close(client)
+                lock.withLock {
+                    openFDs.remove(client)
+                    close(client)
+                }
             }
             thread.start()
         }
