@@ -7,10 +7,10 @@ import Synchronization
 import Telemetry
 
 /// Writes `status.loadBalancer.ingress` of the Ingresses Portico serves, while this replica
-/// leads. Only Ingresses whose status differs are written (a JSON merge patch on
-/// `/status` carrying the resourceVersion read, so a concurrent writer causes 409, a fresh
-/// read and a retry); entries written by others are kept, only the ones this writer put
-/// there are replaced. Work runs on a private queue and coalesces: only the latest state
+/// leads. Only Ingresses whose status differs are written (a PUT of the freshly read
+/// object to `/status`, carrying its resourceVersion, so a concurrent writer causes 409, a
+/// fresh read and a retry); entries written by others are kept, only the ones this writer
+/// put there are replaced. Work runs on a private queue and coalesces: only the latest state
 /// matters.
 public final class IngressStatusWriter: Sendable {
     private struct Work: Sendable {
@@ -108,46 +108,59 @@ public final class IngressStatusWriter: Sendable {
     }
 
     private func write(_ ingress: Ingress, desired: [IngressLoadBalancerIngress]) {
-        var current = ingress
+        // The informer's copy says whether a write looks needed; the write itself works on
+        // a fresh raw read so fields our models do not know survive the PUT.
+        let previous = work.withLock { $0.written[ingress.key] ?? [] }
+        guard Self.merged(current: ingress.status?.loadBalancer?.ingress ?? [], previouslyOurs: previous,
+                          desired: desired) != nil else {
+            work.withLock { $0.written[ingress.key] = desired }
+            return
+        }
+        let path = KubeClient.objectPath(Ingress.self, namespace: ingress.metadata.namespace, name: ingress.metadata.name)
         for _ in 0..<4 {
-            let previous = work.withLock { $0.written[current.key] ?? [] }
-            guard let merged = Self.merged(current: current.status?.loadBalancer?.ingress ?? [],
-                                           previouslyOurs: previous, desired: desired) else {
-                work.withLock { $0.written[current.key] = desired }
-                return
-            }
-            let patch = Self.patchBody(resourceVersion: current.metadata.resourceVersion, addresses: merged)
+            guard isLeader() else { return }
             do {
-                _ = try client.mergePatch(Ingress.self, namespace: current.metadata.namespace, name: current.metadata.name,
-                                          subresource: "status", patch: patch)
+                guard var raw = try JSONSerialization.jsonObject(with: Data(try client.send(method: "GET", path: path)))
+                        as? [String: Any] else { return }
+                let current = Self.addresses(in: raw)
+                guard let merged = Self.merged(current: current, previouslyOurs: previous, desired: desired) else {
+                    work.withLock { $0.written[ingress.key] = desired }
+                    return
+                }
+                var status = raw["status"] as? [String: Any] ?? [:]
+                var loadBalancer = status["loadBalancer"] as? [String: Any] ?? [:]
+                loadBalancer["ingress"] = merged.map { entry -> [String: Any] in
+                    var e: [String: Any] = [:]
+                    if let ip = entry.ip { e["ip"] = ip }
+                    if let hostname = entry.hostname { e["hostname"] = hostname }
+                    return e
+                }
+                status["loadBalancer"] = loadBalancer
+                raw["status"] = status
+                // PUT (the `update` verb RBAC grants) with the resourceVersion just read:
+                // a concurrent writer makes it fail with 409 and we read again.
+                let body = Array(try JSONSerialization.data(withJSONObject: raw))
+                _ = try client.send(method: "PUT", path: path + "/status", body: body, contentType: "application/json")
                 work.withLock {
-                    $0.written[current.key] = desired
+                    $0.written[ingress.key] = desired
                     $0.writes += 1
                 }
                 return
-            } catch where error.isConflict {
-                // Someone wrote first: read again and merge with what is there now.
-                guard let fresh = try? client.get(Ingress.self, namespace: current.metadata.namespace,
-                                                  name: current.metadata.name) else { return }
-                current = fresh
-            } catch where error.isNotFound {
+            } catch let error as KubeClientError where error.isConflict {
+                continue
+            } catch let error as KubeClientError where error.isNotFound {
                 return
             } catch {
-                logger.warning("cannot write Ingress status", ["ingress": current.key, "error": error])
+                logger.warning("cannot write Ingress status", ["ingress": ingress.key, "error": "\(error)"])
                 return
             }
         }
     }
 
-    static func patchBody(resourceVersion: String?, addresses: [IngressLoadBalancerIngress]) -> [UInt8] {
-        struct Body: Encodable {
-            struct Meta: Encodable { var resourceVersion: String? }
-            var metadata: Meta
-            var status: IngressStatus
-        }
-        let body = Body(metadata: .init(resourceVersion: resourceVersion),
-                        status: IngressStatus(loadBalancer: IngressLoadBalancerStatus(ingress: addresses)))
-        return Array((try? JSONEncoder().encode(body)) ?? Data())
+    /// `status.loadBalancer.ingress` of a raw Ingress.
+    static func addresses(in raw: [String: Any]) -> [IngressLoadBalancerIngress] {
+        let list = ((raw["status"] as? [String: Any])?["loadBalancer"] as? [String: Any])?["ingress"] as? [[String: Any]] ?? []
+        return list.map { IngressLoadBalancerIngress(ip: $0["ip"] as? String, hostname: $0["hostname"] as? String) }
     }
 
     static func isIPAddress(_ text: String) -> Bool {

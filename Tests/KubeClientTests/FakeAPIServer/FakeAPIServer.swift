@@ -27,6 +27,7 @@ final class FakeAPIServer: @unchecked Sendable {
     private var _expectedToken: String?
     private var _bookmarkInterval: Double = 0.25
     private var _failing: Set<String> = []
+    private var _conflicts = 0
     private(set) var port: UInt16 = 0
 
     init(expectedToken: String? = nil) {
@@ -49,6 +50,12 @@ final class FakeAPIServer: @unchecked Sendable {
     var failingCollections: Set<String> {
         get { lock.withLock { _failing } }
         set { lock.withLock { _failing = newValue } }
+    }
+
+    /// The next this-many PUT/PATCH requests get 409 Conflict, as if someone wrote first.
+    var conflictsOnNextWrites: Int {
+        get { lock.withLock { _conflicts } }
+        set { lock.withLock { _conflicts = newValue } }
     }
 
     var url: String { "http://127.0.0.1:\(port)" }
@@ -388,6 +395,15 @@ final class FakeAPIServer: @unchecked Sendable {
 
     private func write(_ target: Target, _ request: FakeHTTPRequest, _ writer: FakeHTTPWriter) {
         guard let body = decodeBody(request, writer) else { return }
+        let injectConflict = lock.withLock { () -> Bool in
+            guard _conflicts > 0 else { return false }
+            _conflicts -= 1
+            return true
+        }
+        if injectConflict {
+            writer.respond(status: 409, json: FakeHTTPWriter.status(409, reason: "Conflict", message: "injected conflict"))
+            return
+        }
         let key = FakeAPIStore.key(namespace: target.namespace, name: target.name ?? "")
         let answer: (Int, Any) = store.locked {
             guard let current = store.getLocked(collection: target.collection, key: key) else {
