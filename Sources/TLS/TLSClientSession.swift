@@ -102,12 +102,13 @@ public final class TLSClientSession {
 
     /// A ticket to resume a later connection with. With TLS 1.3 the server sends it after
     /// the handshake, so ask after the first response was read.
+    ///
+    /// The ticket is a copy: OpenSSL marks a connection's own session unresumable when the
+    /// connection is freed without close_notify, and an upstream that drops idle keep-alive
+    /// connections should not cost us resumption (RFC 8446 does not require that rule).
     public func resumptionTicket() -> TLSResumptionTicket? {
-        guard connection.isHandshakeComplete, let session = SSL_get1_session(connection.ssl) else { return nil }
-        guard SSL_SESSION_is_resumable(session) == 1 else {
-            SSL_SESSION_free(session)
-            return nil
-        }
-        return TLSResumptionTicket(taking: session)
+        guard connection.isHandshakeComplete, let session = SSL_get_session(connection.ssl),
+              SSL_SESSION_is_resumable(session) == 1, let copy = SSL_SESSION_dup(session) else { return nil }
+        return TLSResumptionTicket(taking: copy)
     }
 }
