@@ -73,6 +73,12 @@ static inline void *portico_SSL_get_app_data(const SSL *ssl) {
 static inline long portico_BIO_get_mem_data(BIO *bio, char **data) {
     return BIO_get_mem_data(bio, data);
 }
+/// Bytes a memory BIO has allocated (its BUF_MEM's `max`), to spot buffers worth freeing.
+static inline size_t portico_BIO_mem_capacity(BIO *bio) {
+    BUF_MEM *mem = NULL;
+    if (BIO_get_mem_ptr(bio, &mem) <= 0 || mem == NULL) return 0;
+    return mem->max;
+}
 static inline long portico_BIO_set_mem_eof_return(BIO *bio, int value) {
     return BIO_set_mem_eof_return(bio, value);
 }

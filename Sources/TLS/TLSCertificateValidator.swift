@@ -67,6 +67,17 @@ public enum TLSCertificateValidator {
     /// Parses the chain and key, checks they belong together and that the leaf is valid at `now`.
     public static func validate(certificatePEM: [UInt8], privateKeyPEM: [UInt8],
                                 now: Int64) -> Result<TLSCertificateInfo, TLSCertificateError> {
+        validatePair(certificatePEM: certificatePEM, privateKeyPEM: privateKeyPEM).flatMap { info in
+            if now < info.notBefore { return .failure(.notYetValid(notBefore: info.notBefore)) }
+            if now > info.notAfter { return .failure(.expired(notAfter: info.notAfter)) }
+            return .success(info)
+        }
+    }
+
+    /// Parses the chain and key and checks they belong together; no clock, no date checks
+    /// (for callers that compare `notAfter` with their own `now`, like `SnapshotBuilder`).
+    public static func validatePair(certificatePEM: [UInt8],
+                                    privateKeyPEM: [UInt8]) -> Result<TLSCertificateInfo, TLSCertificateError> {
         let chain: [X509Certificate]
         switch PEM.certificates(certificatePEM) {
         case .success(let c): chain = c
@@ -82,10 +93,7 @@ public enum TLSCertificateValidator {
             OpenSSLErrorQueue.clear()
             return .failure(.keyDoesNotMatchCertificate)
         }
-        let info = CertificateFields.info(leaf, chainLength: chain.count)
-        if now < info.notBefore { return .failure(.notYetValid(notBefore: info.notBefore)) }
-        if now > info.notAfter { return .failure(.expired(notAfter: info.notAfter)) }
-        return .success(info)
+        return .success(CertificateFields.info(leaf, chainLength: chain.count))
     }
 
     /// Reads a certificate chain's leaf without checking a key or dates (e.g. for a CA bundle).
@@ -93,14 +101,19 @@ public enum TLSCertificateValidator {
         PEM.certificates(certificatePEM).map { CertificateFields.info($0[0], chainLength: $0.count) }
     }
 
-    /// The closure shape `SnapshotBuilder` takes: PEM chain and key in, `notAfter` out.
+    /// The closure shape `SnapshotBuilder` takes (`Reconciler.CertificateValidator`): PEM
+    /// chain and key in, the leaf's `notAfter` out. Dates are not checked here: the builder
+    /// compares `notAfter` with its own `now`, which keeps builds deterministic. Wiring:
     ///
-    /// `now` is read on every call so a long-running controller rejects newly expired pairs.
-    public static func notAfterValidator(
-        now: @escaping @Sendable () -> Int64
-    ) -> @Sendable ([UInt8], [UInt8]) -> Result<Int64, TLSCertificateError> {
+    /// ```swift
+    /// let check = TLSCertificateValidator.notAfterValidator()
+    /// options.certificateValidator = { crt, key in
+    ///     check(crt, key).mapError { CertificateProblem($0.description) }
+    /// }
+    /// ```
+    public static func notAfterValidator() -> @Sendable ([UInt8], [UInt8]) -> Result<Int64, TLSCertificateError> {
         { certificate, key in
-            validate(certificatePEM: certificate, privateKeyPEM: key, now: now()).map(\.notAfter)
+            validatePair(certificatePEM: certificate, privateKeyPEM: key).map(\.notAfter)
         }
     }
 }

@@ -8,7 +8,7 @@ import Glibc
 /// close; flush after every call). The loop connects the socket, creates the session, and
 /// flushes right away: the first `handshake()` produces the ClientHello.
 public final class TLSClientSession {
-    private let connection: TLSConnection
+    let connection: TLSConnection
 
     /// - Parameters:
     ///   - serverName: sent as SNI (unless it is an IP literal, RFC 6066 §3) and, when the

@@ -29,9 +29,9 @@ public enum TLSReadResult: Sendable, Hashable {
 final class TLSConnection {
     let ssl: OpaquePointer
     /// Ciphertext from the peer, written by `feed`, read by OpenSSL.
-    private let networkIn: OpaquePointer
+    private var networkIn: OpaquePointer
     /// Ciphertext for the peer, written by OpenSSL, drained by `take`.
-    private let networkOut: OpaquePointer
+    private var networkOut: OpaquePointer
     private let metrics: TLSMetrics?
     private(set) var isHandshakeComplete = false
     private(set) var failure: TLSError?
@@ -44,12 +44,8 @@ final class TLSConnection {
     init(ssl: OpaquePointer, isServer: Bool, metrics: TLSMetrics?) {
         self.ssl = ssl
         self.metrics = metrics
-        guard let input = BIO_new(BIO_s_mem()), let output = BIO_new(BIO_s_mem()) else {
-            fatalError("BIO_new failed: out of memory")
-        }
-        // An empty memory BIO must mean "retry later" (WANT_READ), not end of file.
-        _ = portico_BIO_set_mem_eof_return(input, -1)
-        _ = portico_BIO_set_mem_eof_return(output, -1)
+        let input = TLSConnection.makeMemoryBIO()
+        let output = TLSConnection.makeMemoryBIO()
         networkIn = input
         networkOut = output
         SSL_set_bio(ssl, input, output)
@@ -57,6 +53,33 @@ final class TLSConnection {
     }
 
     deinit { SSL_free(ssl) }
+
+    static func makeMemoryBIO() -> OpaquePointer {
+        guard let bio = BIO_new(BIO_s_mem()) else { fatalError("BIO_new failed: out of memory") }
+        // An empty memory BIO must mean "retry later" (WANT_READ), not end of file.
+        _ = portico_BIO_set_mem_eof_return(bio, -1)
+        return bio
+    }
+
+    /// Memory BIOs never shrink: one large response would pin its size for the life of a
+    /// keep-alive connection. Past this capacity an empty BIO is swapped for a fresh one.
+    static let retainedBIOCapacity = 64 * 1024
+
+    /// Allocated bytes of the (input, output) BIOs.
+    var bufferCapacities: (input: Int, output: Int) {
+        (Int(portico_BIO_mem_capacity(networkIn)), Int(portico_BIO_mem_capacity(networkOut)))
+    }
+
+    private func trimDrainedBuffers() {
+        if BIO_ctrl_pending(networkOut) == 0, portico_BIO_mem_capacity(networkOut) > Self.retainedBIOCapacity {
+            networkOut = Self.makeMemoryBIO()
+            SSL_set0_wbio(ssl, networkOut)  // frees the old one
+        }
+        if BIO_ctrl_pending(networkIn) == 0, portico_BIO_mem_capacity(networkIn) > Self.retainedBIOCapacity {
+            networkIn = Self.makeMemoryBIO()
+            SSL_set0_rbio(ssl, networkIn)  // takes our reference, frees the old one
+        }
+    }
 
     // MARK: - Ciphertext in and out
 
@@ -76,6 +99,7 @@ final class TLSConnection {
     func take(into buffer: UnsafeMutableRawBufferPointer) -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         let n = BIO_read(networkOut, base, Int32(clamping: buffer.count))
+        if n > 0, BIO_ctrl_pending(networkOut) == 0 { trimDrainedBuffers() }
         return n > 0 ? Int(n) : 0
     }
 
@@ -171,6 +195,7 @@ final class TLSConnection {
         if n > 0 { return .bytes(Int(n)) }
         switch SSL_get_error(ssl, n) {
         case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
+            trimDrainedBuffers()
             return .wantRead
         case SSL_ERROR_ZERO_RETURN:
             receivedCloseNotify = true

@@ -40,7 +40,7 @@ internal import COpenSSL
 /// session.takeCiphertext(into: &outputBuffer)             // then write(2) it
 /// ```
 public final class TLSServerSession {
-    private let connection: TLSConnection
+    let connection: TLSConnection
     /// Kept alive for the OpenSSL callbacks, which find it through the SSL's app data.
     private let selection: CertificateSelection
 

@@ -118,3 +118,23 @@ import Testing
         #expect(server.metrics.snapshot().failures[.timeout] == 1)
     }
 }
+
+@Suite struct BufferTrimTests {
+    @Test("A large transfer does not pin large BIO buffers on an idle connection")
+    func largeBuffersAreReleasedWhenDrained() throws {
+        let server = try TLSServerContext(table: Fixtures.table)
+        let s = try TLSServerSession(context: server)
+        let c = try TLSClientSession(context: Fixtures.plainClient, serverName: "a.example.com")
+        _ = Pump.handshake(client: c, server: s)
+        let big = Fixtures.bytes(1 << 20, seed: 9)
+        #expect(try Pump.send(big, from: s, to: c) == big)
+        #expect(try Pump.send(big, from: c, to: s) == big)
+        for capacity in [s.connection.bufferCapacities, c.connection.bufferCapacities] {
+            #expect(capacity.input <= TLSConnection.retainedBIOCapacity)
+            #expect(capacity.output <= TLSConnection.retainedBIOCapacity)
+        }
+        // Still fully usable after the swap.
+        #expect(try Pump.send(Array("after".utf8), from: s, to: c) == Array("after".utf8))
+        #expect(try Pump.send(Array("after".utf8), from: c, to: s) == Array("after".utf8))
+    }
+}
