@@ -6,7 +6,8 @@ import Glibc
 /// What the OpenSSL callbacks of a server connection need, reachable from the `SSL*`.
 ///
 /// Each server `SSL*` carries an unretained pointer to its session's `CertificateSelection`
-/// as app data; the session holds the strong reference for as long as the `SSL*` lives.
+/// as app data; the session's `TLSConnection.callbackState` holds the strong reference
+/// until the handshake completes, then clears both.
 final class ServerPolicy: @unchecked Sendable {
     // @unchecked Sendable: `alpnWire` is allocated and filled in init, then only read.
     let configuration: TLSServerConfiguration

@@ -37,6 +37,16 @@ final class TLSConnection {
     private(set) var failure: TLSError?
     private(set) var receivedCloseNotify = false
     private(set) var sentCloseNotify = false
+    /// What the SSL's app data points at (unretained) while the handshake runs: the server's
+    /// certificate selection for the SNI, ALPN and ticket callbacks. Released when the
+    /// handshake completes so a long-lived connection does not pin retired certificates
+    /// (the SSL keeps its own reference to the one `SSL_CTX` it uses).
+    var callbackState: AnyObject? {
+        didSet {
+            let pointer = callbackState.map { Unmanaged.passUnretained($0).toOpaque() }
+            _ = portico_SSL_set_app_data(ssl, pointer)
+        }
+    }
     /// Plaintext written before the handshake finished; sent as soon as it does.
     private var earlyPlaintext: [UInt8] = []
 
@@ -136,6 +146,7 @@ final class TLSConnection {
         let r = SSL_do_handshake(ssl)
         if r == 1 {
             isHandshakeComplete = true
+            callbackState = nil
             metrics?.recordHandshake(version: versionName ?? "unknown", cipher: cipherName ?? "unknown",
                                      resumed: isResumed)
             if !earlyPlaintext.isEmpty {

@@ -41,8 +41,6 @@ internal import COpenSSL
 /// ```
 public final class TLSServerSession {
     let connection: TLSConnection
-    /// Kept alive for the OpenSSL callbacks, which find it through the SSL's app data.
-    private let selection: CertificateSelection
 
     /// Starts a server handshake with the context's current certificates.
     public init(context: TLSServerContext) throws(TLSError) {
@@ -51,9 +49,9 @@ public final class TLSServerSession {
         guard let ssl = SSL_new(selection.fallback.context.pointer) else {
             throw OpenSSLErrorQueue.drain(fallback: "SSL_new failed")
         }
-        self.selection = selection
-        _ = portico_SSL_set_app_data(ssl, Unmanaged.passUnretained(selection).toOpaque())
         connection = TLSConnection(ssl: ssl, isServer: true, metrics: context.metrics)
+        // The OpenSSL callbacks find the selection through the SSL's app data.
+        connection.callbackState = selection
     }
 
     /// Hands ciphertext received from the peer to OpenSSL (copied into its memory BIO).
