@@ -52,6 +52,6 @@ let package = Package(
                     dependencies: ["DataPlane", "HTTP1", "Reactor", "Routing", "Telemetry"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI", "Telemetry"]),
         .testTarget(name: "EndToEndTests",
-                    dependencies: ["Routing", "HTTP1", "YAML"]),
+                    dependencies: ["Routing", "HTTP1", "YAML", "DataPlane", "Reactor"]),
     ]
 )

@@ -77,3 +77,21 @@ public enum Syscall {
         _ = Glibc.shutdown(fd, Int32(SHUT_WR))
     }
 }
+
+extension Syscall {
+    /// Writes two byte ranges with one writev(2) (a head and a body slice); either may be empty.
+    public static func write(_ fd: Int32, _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) throws(IOError) -> IOResult<Int> {
+        if b.count == 0 {
+            guard a.count > 0 else { return .processed(0) }
+            return try write(fd, a.baseAddress!, a.count)
+        }
+        if a.count == 0 { return try write(fd, b.baseAddress!, b.count) }
+        var iov = (iovec(iov_base: UnsafeMutableRawPointer(mutating: a.baseAddress), iov_len: a.count),
+                   iovec(iov_base: UnsafeMutableRawPointer(mutating: b.baseAddress), iov_len: b.count))
+        return try withUnsafePointer(to: &iov) { p throws(IOError) in
+            try p.withMemoryRebound(to: iovec.self, capacity: 2) { v throws(IOError) in
+                try writev(fd, v, 2)
+            }
+        }
+    }
+}

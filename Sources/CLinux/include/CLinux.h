@@ -24,6 +24,7 @@
 #include <time.h>
 #include <pthread.h>
 #include <sched.h>
+#include <sys/random.h>
 
 // errno is a macro over a thread-local; Swift cannot read it portably.
 static inline int clinux_errno(void) { return errno; }
