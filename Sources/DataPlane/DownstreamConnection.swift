@@ -144,6 +144,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
                 close()
             }
         }
+        if phase != .closed { drive() }
     }
 
     // MARK: - Client I/O helpers
