@@ -26,10 +26,14 @@ let package = Package(
 
         // MARK: - I/O modules
         .target(name: "Telemetry"),
-        .target(name: "Reactor", dependencies: ["CLinux", "Telemetry"]),
+        // Reactor and DataPlane are loop-confined by design; dynamic exclusivity checks on
+        // their class fields cost ~12% of the proxy's instructions per request (callgrind).
+        .target(name: "Reactor", dependencies: ["CLinux", "Telemetry"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "TLS", dependencies: ["COpenSSL", "Routing"]),
         .target(name: "DataPlane",
-                dependencies: ["Reactor", "HTTP1", "TLS", "Routing", "Telemetry"]),
+                dependencies: ["Reactor", "HTTP1", "TLS", "Routing", "Telemetry"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "KubeClient", dependencies: ["CCurl", "KubeAPI", "Telemetry"]),
         .target(name: "Controller",
                 dependencies: ["KubeClient", "KubeAPI", "Reconciler", "Routing", "Telemetry", "YAML"]),

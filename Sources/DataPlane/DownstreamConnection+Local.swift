@@ -11,7 +11,7 @@ extension DownstreamConnection {
         while !ex.requestBody.isDone && !input.isEmpty {
             let n: Int
             do { n = try ex.requestBody.advance(input.readableBytes, payload: &localBodyBytes) } catch {
-                output.append(ErrorResponse.error(status: error.status, message: error.reason, requestID: ex.requestID, close: true))
+                output.append(ErrorResponse.error(status: error.status, message: error.reason, requestID: ex.requestID.string, close: true))
                 ex.clientKeepAlive = false
                 ex.requestBody = .none
                 finishRequest(status: error.status)

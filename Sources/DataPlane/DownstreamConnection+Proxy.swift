@@ -38,8 +38,8 @@ extension DownstreamConnection {
 
     /// Picks the next untried endpoint and attaches a pooled or fresh connection to it.
     private func connectNext(balance: BackendBalance) {
-        while let i = balance.roundRobin.next(excluding: ex.tried) {
-            ex.tried.append(i)
+        while let i = balance.roundRobin.next(excludingMask: ex.triedMask) {
+            ex.triedMask |= WeightedRoundRobin.bit(i)
             guard let address = balance.addresses[i] else { continue }
             if attach(to: address, allowPooled: true) { return }
         }
@@ -353,7 +353,7 @@ extension DownstreamConnection {
             up.close()
         }
         let upstreamNs = worker.loop.now - ex.upstreamStartNs
-        finishRequest(status: ex.status, upstream: ex.endpoint?.description, upstreamNs: upstreamNs)
+        finishRequest(status: ex.status, upstream: ex.endpoint, upstreamNs: upstreamNs)
     }
 
     /// Ends the exchange with an error page when nothing of the response was sent yet,
@@ -384,13 +384,13 @@ extension DownstreamConnection {
         case .clientTimeout: message = "request not received in time"
         case .unavailable: message = "shutting down"
         }
-        let bytes = ErrorResponse.error(status: code, message: message, requestID: ex.requestID,
+        let bytes = ErrorResponse.error(status: code, message: message, requestID: ex.requestID.string,
                                         close: !ex.clientKeepAlive, headOnly: ex.method == .head)
         output.append(bytes)
         ex.status = code
         ex.bytesOut = bytes.count
         phase = .proxy  // finishRequest picks the next phase
-        finishRequest(status: code, upstream: ex.endpoint?.description, upstreamNs: nil)
+        finishRequest(status: code, upstream: ex.endpoint, upstreamNs: nil)
         if !ex.clientKeepAlive { phase = .closing }
     }
 
@@ -439,7 +439,7 @@ extension DownstreamConnection {
     }
 
     private func closeTunnel() {
-        finishRequest(status: 101, upstream: ex.endpoint?.description, upstreamNs: nil)
+        finishRequest(status: 101, upstream: ex.endpoint, upstreamNs: nil)
         if let up = upstream { upstream = nil; up.close() }
         phase = .closing
         drive()

@@ -23,7 +23,9 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     let peer: SocketAddress?
     let peerIP: String
     let role: ListenerRole
-    unowned let worker: Worker
+    /// `unowned(unsafe)`: the worker outlives its connections (it closes them all before it
+    /// goes), and the checked forms cost an atomic per access on the request path.
+    unowned(unsafe) let worker: Worker
     /// Bytes from the client: heads, bodies, pipelined requests. Reused for life.
     let input: IOBuffer
     /// Bytes to the client that the proxy made (heads, error pages, local responses).
@@ -48,6 +50,8 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     var deadline: Int64 = 0
     var armedDeadline: Int64 = 0
     var deadlineReason = DeadlineReason.none
+
+    static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
     init(fd: Int32, peer: SocketAddress?, role: ListenerRole, worker: Worker) {
         self.fd = fd
@@ -241,7 +245,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         output.releaseIfEmpty()
         if upstreamHead.capacity > 0 { upstreamHead = [] }
         if scratch.capacity > 0 { scratch = [] }
-        if ex.head != nil || !ex.tried.isEmpty || !ex.requestID.isEmpty { ex = Exchange() }
+        if ex.head != nil || ex.triedMask != 0 || !ex.requestID.isEmpty { ex = Exchange() }
     }
 
     private func rejectRequest(_ error: HTTPParseError) {
@@ -263,9 +267,9 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         ex.clientKeepAlive = head.keepAlive && !worker.draining
         ex.clientExpectsContinue = head.expectsContinue
         if let i = head.firstIndex(ofName: "x-request-id"), RequestID.isSane(head.bytes[head.fields[i].value]) {
-            ex.requestID = head.value(of: head.fields[i])
+            ex.requestID = RequestIDValue(incoming: head.bytes[head.fields[i].value])
         } else {
-            ex.requestID = worker.ids.make()
+            ex.requestID = RequestIDValue(generated: worker.ids.makeRaw())
         }
         headDeadlineSet = false
         switch role {
@@ -275,7 +279,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
             ex.requestBody = BodyProgress(head.framing, limits: worker.limits)
             localBodyBytes = 0
             if head.expectsContinue && !ex.requestBody.isDone {
-                output.append(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+                output.append(DownstreamConnection.continueResponse)
             }
             phase = .local
             setDeadline(worker.config.idleTimeout, .idle)
@@ -283,7 +287,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     }
 
     /// Ends the current request: log, count, then the next request or close.
-    func finishRequest(status: Int, upstream: String? = nil, upstreamNs: Int64? = nil) {
+    func finishRequest(status: Int, upstream: SocketAddress? = nil, upstreamNs: Int64? = nil) {
         requestsServed += 1
         worker.counters.count(status: status)
         if worker.accessLog != nil, let head = ex.head {
@@ -291,7 +295,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
                 wallStartNs: ex.wallStartNs, client: ex.client.isEmpty ? peerIP : ex.client,
                 method: head.methodName, host: head.host ?? "", path: head.path, status: status,
                 bytesIn: ex.bytesIn, bytesOut: ex.bytesOut, durationNs: worker.loop.now - ex.startNs,
-                upstream: upstream, upstreamDurationNs: upstreamNs, requestID: ex.requestID))
+                upstream: upstream?.description, upstreamDurationNs: upstreamNs, requestID: ex.requestID.string))
         }
         ex.head = nil
         if ex.clientKeepAlive && !worker.draining && ex.requestBody.isDone {

@@ -7,7 +7,7 @@ import Routing
 struct Exchange {
     var head: RequestHead?
     var method: HTTPMethod = .get
-    var requestID = ""
+    var requestID = RequestIDValue()
     var startNs: Int64 = 0
     var wallStartNs: Int64 = 0
     var clientKeepAlive = true
@@ -24,7 +24,9 @@ struct Exchange {
     // Upstream side.
     var backend: Backend?
     var backendIndex = 0
-    var tried: [Int] = []
+    /// Endpoints already tried for this request (bit i = endpoint i; beyond 64 endpoints
+    /// the bit wraps, which only shortens the fallback list).
+    var triedMask: UInt64 = 0
     var endpoint: SocketAddress?
     var reusedConnection = false
     var retried = false

@@ -3,6 +3,8 @@ import HTTP1
 /// Builds the heads the proxy forwards: hop-by-hop fields removed (RFC 9110 §7.6.1), the
 /// X-Forwarded-* set and X-Request-ID, framing fields kept since the body bytes are
 /// forwarded as received.
+///
+/// Field names are classified by length and bytes in one pass, with no String made.
 enum HeadRewriter {
     /// What the proxy adds to a forwarded request.
     struct Forwarding {
@@ -10,101 +12,176 @@ enum HeadRewriter {
         var proto: String
         var host: String
         var port: String
-        var requestID: String
+        var requestID: RequestIDValue
         /// Keep the incoming X-Forwarded-Proto/Host/Port (the peer is a trusted proxy).
         var keepIncomingForwarded: Bool
         /// The Upgrade value to pass on (WebSocket), nil for ordinary requests.
         var upgrade: String?
     }
 
-    private static let replacedOnRequest: [String] = ["x-forwarded-for", "x-request-id"]
-    private static let forwardedTriple: [String] = ["x-forwarded-proto", "x-forwarded-host", "x-forwarded-port"]
+    /// What a field name means to the rewriter.
+    enum FieldClass {
+        case ordinary
+        /// Fixed hop-by-hop (Connection, Keep-Alive, Proxy-Connection, TE, Trailer, Upgrade).
+        case hopByHop
+        case transferEncoding
+        case host
+        case proxyAuthorization
+        case forwardedFor
+        case requestID
+        case forwardedProto
+        case forwardedHost
+        case forwardedPort
+    }
 
-    /// Whether the field named by `range` in `head` is one of `names` (any case).
-    static func nameIs(_ head: some HTTPMessageHead, _ f: HTTPField, oneOf names: [String]) -> Bool {
-        let r = f.name
-        return head.bytes.withUnsafeBytes { b in
-            names.contains { n in
-                n.utf8.count == r.count && zip(n.utf8, b[r]).allSatisfy { $0 == ($1 | (($1 >= 0x41 && $1 <= 0x5A) ? 0x20 : 0)) }
-            }
+    @inline(__always)
+    static func lower(_ b: UInt8) -> UInt8 { b | ((b &- 0x41) < 26 ? 0x20 : 0) }
+
+    @inline(__always)
+    static func equals(_ p: UnsafeRawBufferPointer, _ start: Int, _ lit: StaticString) -> Bool {
+        let n = lit.utf8CodeUnitCount
+        let l = lit.utf8Start
+        for i in 0..<n where lower(p[start + i]) != l[i] { return false }
+        return true
+    }
+
+    static func classify(_ p: UnsafeRawBufferPointer, _ r: Range<Int>) -> FieldClass {
+        let s = r.lowerBound
+        switch r.count {
+        case 2: return equals(p, s, "te") ? .hopByHop : .ordinary
+        case 4: return equals(p, s, "host") ? .host : .ordinary
+        case 7: return equals(p, s, "upgrade") || equals(p, s, "trailer") ? .hopByHop : .ordinary
+        case 10: return equals(p, s, "connection") || equals(p, s, "keep-alive") ? .hopByHop : .ordinary
+        case 12: return equals(p, s, "x-request-id") ? .requestID : .ordinary
+        case 15: return equals(p, s, "x-forwarded-for") ? .forwardedFor : .ordinary
+        case 16:
+            if equals(p, s, "proxy-connection") { return .hopByHop }
+            if equals(p, s, "x-forwarded-host") { return .forwardedHost }
+            if equals(p, s, "x-forwarded-port") { return .forwardedPort }
+            return .ordinary
+        case 17:
+            if equals(p, s, "transfer-encoding") { return .transferEncoding }
+            if equals(p, s, "x-forwarded-proto") { return .forwardedProto }
+            return .ordinary
+        case 19: return equals(p, s, "proxy-authorization") ? .proxyAuthorization : .ordinary
+        default: return .ordinary
         }
     }
 
-    /// Hop-by-hop (fixed set or listed in Connection), except Transfer-Encoding: the body
-    /// bytes are forwarded as received, so their framing field goes with them.
-    static func isHopByHop(_ head: some HTTPMessageHead, _ f: HTTPField) -> Bool {
-        if f.name.count == 17 && nameIs(head, f, oneOf: ["transfer-encoding"]) { return false }
-        return HopByHop.isHopByHop(f, in: head)
+    @inline(__always)
+    static func copyField(_ p: UnsafeRawBufferPointer, _ f: HTTPField, into out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[f.name]))
+        out.append(0x3A)
+        out.append(0x20)
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[f.value]))
+        out.append(0x0D)
+        out.append(0x0A)
     }
 
     /// The request head for the upstream, appended to `out`.
     static func request(_ head: RequestHead, _ fwd: Forwarding, into out: inout [UInt8]) {
-        let bytes = head.bytes
-        out += bytes[head.methodRange]
-        out.append(0x20)
-        if head.targetForm == .absolute {
-            // Origin servers get origin-form (RFC 9112 §3.2.1).
-            out += head.pathRange.isEmpty ? [0x2F] : Array(bytes[head.pathRange])
-            if let q = head.queryRange { out.append(0x3F); out += bytes[q] }
-        } else {
-            out += bytes[head.targetRange]
+        let hasConnectionOptions = head.bytes.withUnsafeBytes { p in
+            head.fields.contains { $0.name.count == 10 && equals(p, $0.name.lowerBound, "connection") }
         }
-        out += Array(" HTTP/1.1\r\n".utf8)
-        var sawHost = false
-        for f in head.fields {
-            if isHopByHop(head, f) || nameIs(head, f, oneOf: replacedOnRequest) { continue }
-            if nameIs(head, f, oneOf: ["proxy-authorization"]) { continue }
-            if nameIs(head, f, oneOf: forwardedTriple) && !fwd.keepIncomingForwarded { continue }
-            if nameIs(head, f, oneOf: ["host"]) { sawHost = true }
-            out += bytes[f.name]
-            out += [0x3A, 0x20]
-            out += bytes[f.value]
-            out += [0x0D, 0x0A]
+        var sawHost = false, sawProto = false, sawFHost = false, sawPort = false
+        head.bytes.withUnsafeBytes { p in
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[head.methodRange]))
+            out.append(0x20)
+            if head.targetForm == .absolute {
+                // Origin servers get origin-form (RFC 9112 §3.2.1).
+                if head.pathRange.isEmpty { out.append(0x2F) } else {
+                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[head.pathRange]))
+                }
+                if let q = head.queryRange {
+                    out.append(0x3F)
+                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[q]))
+                }
+            } else {
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[head.targetRange]))
+            }
+            out.append(contentsOf: " HTTP/1.1\r\n".utf8)
+            for f in head.fields {
+                switch classify(p, f.name) {
+                case .hopByHop, .proxyAuthorization, .forwardedFor, .requestID:
+                    continue
+                case .forwardedProto:
+                    guard fwd.keepIncomingForwarded else { continue }
+                    sawProto = true
+                case .forwardedHost:
+                    guard fwd.keepIncomingForwarded else { continue }
+                    sawFHost = true
+                case .forwardedPort:
+                    guard fwd.keepIncomingForwarded else { continue }
+                    sawPort = true
+                case .host:
+                    sawHost = true
+                case .ordinary, .transferEncoding:
+                    break
+                }
+                if hasConnectionOptions && head.connectionListsOption(p.baseAddress!, f.name.lowerBound, f.name.count) {
+                    continue
+                }
+                copyField(p, f, into: &out)
+            }
         }
         if !sawHost, !fwd.host.isEmpty { append(&out, "host", fwd.host) }
         append(&out, "x-forwarded-for", fwd.forwardedFor)
-        if !(fwd.keepIncomingForwarded && head.contains(name: "x-forwarded-proto")) { append(&out, "x-forwarded-proto", fwd.proto) }
-        if !(fwd.keepIncomingForwarded && head.contains(name: "x-forwarded-host")), !fwd.host.isEmpty { append(&out, "x-forwarded-host", fwd.host) }
-        if !(fwd.keepIncomingForwarded && head.contains(name: "x-forwarded-port")) { append(&out, "x-forwarded-port", fwd.port) }
-        append(&out, "x-request-id", fwd.requestID)
+        if !sawProto { append(&out, "x-forwarded-proto", fwd.proto) }
+        if !sawFHost, !fwd.host.isEmpty { append(&out, "x-forwarded-host", fwd.host) }
+        if !sawPort { append(&out, "x-forwarded-port", fwd.port) }
+        out.append(contentsOf: "x-request-id: ".utf8)
+        fwd.requestID.append(to: &out)
+        out.append(0x0D)
+        out.append(0x0A)
         if let u = fwd.upgrade {
             append(&out, "connection", "upgrade")
             append(&out, "upgrade", u)
         }
-        out += [0x0D, 0x0A]
+        out.append(0x0D)
+        out.append(0x0A)
     }
 
     /// The response head for the client, appended to `out`. `close` adds `Connection: close`;
     /// a 101 keeps its Upgrade and gets `Connection: upgrade`.
     static func response(_ head: ResponseHead, close: Bool, into out: inout [UInt8]) {
-        let bytes = head.bytes
-        out += Array("HTTP/1.1 \(head.status) ".utf8)
-        out += bytes[head.reasonRange]
-        out += [0x0D, 0x0A]
         let switching = head.status == 101
-        for f in head.fields {
-            if switching && nameIs(head, f, oneOf: ["upgrade"]) {
-                // kept: the client must see which protocol it switched to
-            } else if isHopByHop(head, f) {
-                continue
+        head.bytes.withUnsafeBytes { p in
+            let hasConnectionOptions = head.fields.contains { $0.name.count == 10 && equals(p, $0.name.lowerBound, "connection") }
+            out.append(contentsOf: "HTTP/1.1 ".utf8)
+            let s = head.status
+            out.append(UInt8(0x30 + s / 100))
+            out.append(UInt8(0x30 + (s / 10) % 10))
+            out.append(UInt8(0x30 + s % 10))
+            out.append(0x20)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[head.reasonRange]))
+            out.append(0x0D)
+            out.append(0x0A)
+            for f in head.fields {
+                let c = classify(p, f.name)
+                if c == .hopByHop {
+                    // A 101 keeps Upgrade: the client must see which protocol it switched to.
+                    guard switching, f.name.count == 7, equals(p, f.name.lowerBound, "upgrade") else { continue }
+                } else if hasConnectionOptions && head.connectionListsOption(p.baseAddress!, f.name.lowerBound, f.name.count) {
+                    continue
+                }
+                copyField(p, f, into: &out)
             }
-            out += bytes[f.name]
-            out += [0x3A, 0x20]
-            out += bytes[f.value]
-            out += [0x0D, 0x0A]
         }
         if switching {
             append(&out, "connection", "upgrade")
         } else if close {
             append(&out, "connection", "close")
         }
-        out += [0x0D, 0x0A]
+        out.append(0x0D)
+        out.append(0x0A)
     }
 
-    static func append(_ out: inout [UInt8], _ name: String, _ value: String) {
-        out += Array(name.utf8)
-        out += [0x3A, 0x20]
-        out += Array(value.utf8)
-        out += [0x0D, 0x0A]
+    static func append(_ out: inout [UInt8], _ name: StaticString, _ value: String) {
+        out.append(contentsOf: UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        out.append(0x3A)
+        out.append(0x20)
+        out.append(contentsOf: value.utf8)
+        out.append(0x0D)
+        out.append(0x0A)
     }
 }

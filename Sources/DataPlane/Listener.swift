@@ -4,7 +4,8 @@ import Reactor
 final class Listener: EventHandler {
     let fd: Int32
     let role: ListenerRole
-    unowned let worker: Worker
+    /// See `DownstreamConnection.worker`.
+    unowned(unsafe) let worker: Worker
     private var closed = false
 
     init(fd: Int32, role: ListenerRole, worker: Worker) {

@@ -35,6 +35,13 @@ public struct RequestIDGenerator {
         return s1 &+ y
     }
 
+    /// A fresh id as 128 raw bits (rendered as hex where it is written).
+    mutating func makeRaw() -> (UInt64, UInt64) {
+        var r = (next(), next())
+        if r == (0, 0) { r.0 = 1 }
+        return r
+    }
+
     /// A fresh id: 32 lowercase hex digits.
     public mutating func make() -> String {
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
@@ -43,5 +50,38 @@ public struct RequestIDGenerator {
         for i in 0..<16 { out[i] = hex[Int(a & 0xF)]; a >>= 4 }
         for i in 16..<32 { out[i] = hex[Int(b & 0xF)]; b >>= 4 }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// A request's id without building a String on the request path: the incoming bytes (a
+/// slice of the head, no copy) or 128 generated bits rendered as hex when written.
+struct RequestIDValue {
+    var incoming: ArraySlice<UInt8>?
+    var generated: (UInt64, UInt64) = (0, 0)
+
+    init() {}
+    init(incoming: ArraySlice<UInt8>) { self.incoming = incoming }
+    init(generated: (UInt64, UInt64)) { self.generated = generated }
+    /// From text (tests, tools).
+    init(text: String) { incoming = ArraySlice(Array(text.utf8)) }
+
+    var isEmpty: Bool { incoming == nil && generated == (0, 0) }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Appends the id's bytes.
+    func append(to out: inout [UInt8]) {
+        if let incoming { out.append(contentsOf: incoming); return }
+        var a = generated.0, b = generated.1
+        for _ in 0..<16 { out.append(Self.hex[Int(a & 0xF)]); a >>= 4 }
+        for _ in 0..<16 { out.append(Self.hex[Int(b & 0xF)]); b >>= 4 }
+    }
+
+    /// The id as text (error pages and the access log only).
+    var string: String {
+        var b: [UInt8] = []
+        b.reserveCapacity(32)
+        append(to: &b)
+        return String(decoding: b, as: UTF8.self)
     }
 }

@@ -5,11 +5,14 @@ import Reactor
 final class UpstreamConnection: EventHandler, DeadlineTarget {
     let fd: Int32
     let address: SocketAddress
-    unowned let worker: Worker
+    /// See `DownstreamConnection.worker`.
+    unowned(unsafe) let worker: Worker
     /// Bytes from the endpoint (response heads and bodies), reused across requests.
     let input: IOBuffer
-    /// The exchange using this connection; nil while pooled.
-    weak var owner: DownstreamConnection?
+    /// The exchange using this connection; nil while pooled. `unowned(unsafe)` because the
+    /// owner always clears it before letting go (pooling, `close()`, or closing itself closes
+    /// this connection), and a weak reference costs a side-table lookup per event.
+    unowned(unsafe) var owner: DownstreamConnection?
     var connecting: Bool
     var readable = false
     var writable = false

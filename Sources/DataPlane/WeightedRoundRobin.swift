@@ -25,19 +25,29 @@ public struct WeightedRoundRobin: Sendable {
     /// The next endpoint index, skipping `excluded` ones (already tried for this request);
     /// nil when every endpoint is excluded or there are none.
     public mutating func next(excluding excluded: [Int] = []) -> Int? {
+        var mask: UInt64 = 0
+        for i in excluded { mask |= Self.bit(i) }
+        return next(excludingMask: mask)
+    }
+
+    /// The bit standing for endpoint `i` in an exclusion mask (wraps past 64).
+    @inline(__always) static func bit(_ i: Int) -> UInt64 { 1 << UInt64(i & 63) }
+
+    /// `next(excluding:)` with the tried endpoints as a bit mask (no allocation).
+    public mutating func next(excludingMask excluded: UInt64) -> Int? {
         let n = weights.count
-        guard n > 0, excluded.count < n else { return nil }
+        guard n > 0 else { return nil }
         if uniform {
             for _ in 0..<n {
                 let i = uniformNext
-                uniformNext = (uniformNext + 1) % n
-                if !excluded.contains(i) { return i }
+                uniformNext = uniformNext + 1 == n ? 0 : uniformNext + 1
+                if excluded & Self.bit(i) == 0 { return i }
             }
             return nil
         }
         var best = -1
         var activeTotal = 0
-        for i in 0..<n where !excluded.contains(i) {
+        for i in 0..<n where excluded & Self.bit(i) == 0 {
             scores[i] += weights[i]
             activeTotal += weights[i]
             if best < 0 || scores[i] > scores[best] { best = i }

@@ -79,7 +79,7 @@ private func parse(_ text: String) throws -> RequestHead {
 }
 
 private let forwarding = HeadRewriter.Forwarding(forwardedFor: "1.2.3.4", proto: "http", host: "example.test",
-                                                 port: "8080", requestID: "rid", keepIncomingForwarded: false, upgrade: nil)
+                                                 port: "8080", requestID: RequestIDValue(text: "rid"), keepIncomingForwarded: false, upgrade: nil)
 
 @Test func theForwardedRequestDropsHopByHopFieldsAndAddsForwardingOnes() throws {
     let head = try parse("GET /a?b=1 HTTP/1.1\r\nHost: example.test\r\nConnection: keep-alive, X-Drop\r\nX-Drop: 1\r\nKeep-Alive: 5\r\nTE: trailers\r\nProxy-Authorization: x\r\nX-Forwarded-For: 6.6.6.6\r\nX-Request-ID: old\r\nAccept: */*\r\n\r\n")
