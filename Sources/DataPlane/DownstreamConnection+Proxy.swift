@@ -6,34 +6,42 @@ import Routing
 /// request up and the response down with backpressure both ways.
 extension DownstreamConnection {
     func startProxy(_ head: RequestHead) {
+        // One snapshot load per request; the request keeps what it got (its backend's
+        // balance state holds the endpoint list) even if a swap happens meanwhile.
         let snapshot = worker.reader.current()
         ex.requestBody = BodyProgress(head.framing, limits: worker.limits)
-        let host = head.host ?? ""
-        let path = head.path
-        guard let match = snapshot.lookup(host: host, path: path) else {
-            failExchange(ProxyError(.noRoute, source: .downstream, context: "\(host)\(path)"))
+        let bi: Int
+        switch worker.routes.decide(head, in: snapshot) {
+        case .backend(let i): bi = i
+        case .noRoute(let what):
+            failExchange(ProxyError(.noRoute, source: .downstream, context: what))
+            return
+        case .noEndpoints(let what):
+            failExchange(ProxyError(.noEndpoints, source: .internal, context: what))
             return
         }
-        guard let bi = match.route.backend, bi < snapshot.backends.count, !snapshot.backends[bi].endpoints.isEmpty else {
-            failExchange(ProxyError(.noEndpoints, source: .internal, context: match.backend?.name.description ?? "no backend"))
-            return
-        }
-        ex.backend = snapshot.backends[bi]
-        ex.backendIndex = bi
+        let balance = worker.balancer.balance(for: bi, in: snapshot)
+        ex.balance = balance
 
         // X-Forwarded-* and the client address later policies see.
-        let incoming = worker.config.trustedProxies.isEmpty ? [] : head.values(forName: "x-forwarded-for")
-        let resolution = ClientAddress.resolve(peer: peerIP, peerBytes: peer?.addressBytes ?? [],
-                                               incoming: incoming, trusted: worker.config.trustedProxies)
-        ex.client = resolution.client
-        if let up = head.upgrade, head.version == .http1_1 { ex.upgrading = true; _ = up }
+        var forwardedFor = peerIP
+        var peerTrusted = false
+        if !worker.config.trustedProxies.isEmpty {
+            let resolution = ClientAddress.resolve(peer: peerIP, peerBytes: peer?.addressBytes ?? [],
+                                                   incoming: head.values(forName: "x-forwarded-for"),
+                                                   trusted: worker.config.trustedProxies)
+            ex.client = resolution.client
+            forwardedFor = resolution.forwardedFor
+            peerTrusted = resolution.peerTrusted
+        }
+        if head.upgradeRange != nil, head.version == .http1_1 { ex.upgrading = true }
         upstreamHead.removeAll(keepingCapacity: true)
         HeadRewriter.request(head, HeadRewriter.Forwarding(
-            forwardedFor: resolution.forwardedFor, proto: "http", host: host, port: worker.httpPort,
-            requestID: ex.requestID, keepIncomingForwarded: resolution.peerTrusted,
-            upgrade: ex.upgrading ? head.upgrade : nil), into: &upstreamHead)
+            forwardedFor: forwardedFor, proto: "http", host: head.hostRange.map { head.bytes[$0] } ?? [],
+            port: worker.httpPort, requestID: ex.requestID, keepIncomingForwarded: peerTrusted,
+            upgrade: ex.upgrading ? head.upgradeRange.map { head.bytes[$0] } : nil), into: &upstreamHead)
         phase = .proxy
-        connectNext(balance: worker.balancer.balance(for: bi, in: snapshot))
+        connectNext(balance: balance)
     }
 
     /// Picks the next untried endpoint and attaches a pooled or fresh connection to it.
@@ -43,7 +51,7 @@ extension DownstreamConnection {
             guard let address = balance.addresses[i] else { continue }
             if attach(to: address, allowPooled: true) { return }
         }
-        failExchange(ProxyError(.connectFailed, source: .upstream, context: "no endpoint of \(ex.backend?.name.description ?? "?") accepted a connection"))
+        failExchange(ProxyError(.connectFailed, source: .upstream, context: "no endpoint accepted a connection"))
     }
 
     /// Attaches a connection to `address`; false if a fresh connect failed at once.
@@ -77,14 +85,9 @@ extension DownstreamConnection {
     func connectFailed(_ up: UpstreamConnection, _ error: IOError) {
         upstream = nil
         up.close()
-        guard let backend = ex.backend else { return }
-        // Nothing was sent: another endpoint may take the request.
-        let snapshotBalance = worker.balancer.balance(for: ex.backendIndex, in: worker.reader.current())
-        if snapshotBalance.endpoints == backend.endpoints {
-            connectNext(balance: snapshotBalance)
-        } else {
-            connectNext(balance: BackendBalance(endpoints: backend.endpoints))
-        }
+        guard let balance = ex.balance else { return }
+        // Nothing was sent: another endpoint of the same (request's) list may take it.
+        connectNext(balance: balance)
         drive()
     }
 

@@ -22,8 +22,8 @@ struct Exchange {
     var bytesIn = 0
 
     // Upstream side.
-    var backend: Backend?
-    var backendIndex = 0
+    /// The backend's balancing state (its endpoint list as of this request's snapshot).
+    var balance: BackendBalance?
     /// Endpoints already tried for this request (bit i = endpoint i; beyond 64 endpoints
     /// the bit wraps, which only shortens the fallback list).
     var triedMask: UInt64 = 0

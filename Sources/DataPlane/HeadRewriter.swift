@@ -10,13 +10,13 @@ enum HeadRewriter {
     struct Forwarding {
         var forwardedFor: String
         var proto: String
-        var host: String
+        var host: ArraySlice<UInt8>
         var port: String
         var requestID: RequestIDValue
         /// Keep the incoming X-Forwarded-Proto/Host/Port (the peer is a trusted proxy).
         var keepIncomingForwarded: Bool
         /// The Upgrade value to pass on (WebSocket), nil for ordinary requests.
-        var upgrade: String?
+        var upgrade: ArraySlice<UInt8>?
     }
 
     /// What a field name means to the rewriter.
@@ -181,6 +181,15 @@ enum HeadRewriter {
         out.append(0x3A)
         out.append(0x20)
         out.append(contentsOf: value.utf8)
+        out.append(0x0D)
+        out.append(0x0A)
+    }
+
+    static func append(_ out: inout [UInt8], _ name: StaticString, _ value: ArraySlice<UInt8>) {
+        out.append(contentsOf: UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        out.append(0x3A)
+        out.append(0x20)
+        out.append(contentsOf: value)
         out.append(0x0D)
         out.append(0x0A)
     }

@@ -73,8 +73,13 @@ struct RequestIDValue {
     func append(to out: inout [UInt8]) {
         if let incoming { out.append(contentsOf: incoming); return }
         var a = generated.0, b = generated.1
-        for _ in 0..<16 { out.append(Self.hex[Int(a & 0xF)]); a >>= 4 }
-        for _ in 0..<16 { out.append(Self.hex[Int(b & 0xF)]); b >>= 4 }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { t in
+            Self.hex.withUnsafeBufferPointer { hex in
+                for i in 0..<16 { t[i] = hex[Int(a & 0xF)]; a >>= 4 }
+                for i in 16..<32 { t[i] = hex[Int(b & 0xF)]; b >>= 4 }
+            }
+            out.append(contentsOf: t)
+        }
     }
 
     /// The id as text (error pages and the access log only).

@@ -31,6 +31,7 @@ final class Worker {
     let isReady: @Sendable () -> Bool
     var reader: SnapshotReader
     var balancer = LoadBalancer()
+    var routes = RouteCache()
     var pool: UpstreamPool
     var counters = WorkerCounters()
     var ids = RequestIDGenerator()

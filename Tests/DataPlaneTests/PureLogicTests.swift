@@ -78,7 +78,7 @@ private func parse(_ text: String) throws -> RequestHead {
     return try p.parse(Array(text.utf8))!
 }
 
-private let forwarding = HeadRewriter.Forwarding(forwardedFor: "1.2.3.4", proto: "http", host: "example.test",
+private let forwarding = HeadRewriter.Forwarding(forwardedFor: "1.2.3.4", proto: "http", host: ArraySlice("example.test".utf8),
                                                  port: "8080", requestID: RequestIDValue(text: "rid"), keepIncomingForwarded: false, upgrade: nil)
 
 @Test func theForwardedRequestDropsHopByHopFieldsAndAddsForwardingOnes() throws {
@@ -100,7 +100,7 @@ private let forwarding = HeadRewriter.Forwarding(forwardedFor: "1.2.3.4", proto:
 @Test func anUpgradeRequestKeepsItsUpgradeAndConnectionOption() throws {
     let head = try parse("GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
     var f = forwarding
-    f.upgrade = head.upgrade
+    f.upgrade = head.upgradeRange.map { head.bytes[$0] }
     var out: [UInt8] = []
     HeadRewriter.request(head, f, into: &out)
     let text = String(decoding: out, as: UTF8.self)
