@@ -26,10 +26,14 @@ let package = Package(
 
         // MARK: - I/O modules
         .target(name: "Telemetry"),
-        .target(name: "Reactor", dependencies: ["CLinux", "Telemetry"]),
+        // Reactor and DataPlane are loop-confined by design; dynamic exclusivity checks on
+        // their class fields cost ~12% of the proxy's instructions per request (callgrind).
+        .target(name: "Reactor", dependencies: ["CLinux", "Telemetry"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "TLS", dependencies: ["COpenSSL", "Routing"]),
         .target(name: "DataPlane",
-                dependencies: ["Reactor", "HTTP1", "TLS", "Routing", "Telemetry"]),
+                dependencies: ["Reactor", "HTTP1", "TLS", "Routing", "Telemetry"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "KubeClient", dependencies: ["CCurl", "KubeAPI", "Telemetry", "YAML"]),
         .target(name: "Controller",
                 dependencies: ["KubeClient", "KubeAPI", "Reconciler", "Routing", "Telemetry", "YAML"]),
@@ -60,6 +64,6 @@ let package = Package(
         .testTarget(name: "KubeClientTests",
                     dependencies: ["KubeClient", "KubeAPI", "Telemetry", "Controller", "Reconciler", "Routing"]),
         .testTarget(name: "EndToEndTests",
-                    dependencies: ["Routing", "HTTP1", "YAML"]),
+                    dependencies: ["Routing", "HTTP1", "YAML", "DataPlane", "Reactor"]),
     ]
 )
