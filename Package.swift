@@ -40,7 +40,7 @@ let package = Package(
 
         // MARK: - The executable: CLI and wiring, the one place the planes meet
         .executableTarget(name: "Portico",
-                          dependencies: ["DataPlane", "Controller", "Reconciler", "KubeAPI",
+                          dependencies: ["DataPlane", "Controller", "KubeClient", "Reconciler", "KubeAPI",
                                          "Routing", "Telemetry", "TLS", "YAML"]),
 
         // MARK: - Benchmarks

@@ -1,4 +1,6 @@
 import DataPlane
+import Reconciler
+import Telemetry
 import Reactor
 import Routing
 #if canImport(Glibc)
@@ -17,14 +19,23 @@ enum Commands {
 
         Commands:
           serve    run the ingress proxy (see 'portico serve --help')
+          check    print the routing table a folder of manifests gives, and its warnings
           echo     run a test backend that describes each request in JSON
 
         """
 
     static func serve(_ o: ServeOptions) -> Int32 {
         TerminationSignals.block()
+        let logger = Logger(label: "portico", level: o.logLevel)
         let store = SnapshotStore()
         let admin = AdminRegistry()
+        let registry = MetricsRegistry(workerCount: o.proxy.workers)
+        let metrics = PorticoMetrics(registry: registry, version: Version.current)
+        registry.register(ProcessMetrics())
+        store.onPublish { snapshot in
+            metrics.snapshotGeneration.set(Double(snapshot.generation))
+            metrics.snapshotLastSwapTimestamp.set(WallClock.now())
+        }
         let server: ProxyServer
         do {
             server = try ProxyServer(configuration: o.proxy, store: store, admin: admin)
@@ -33,23 +44,34 @@ enum Commands {
             return 1
         }
         admin.register("/metrics") { [server] in
-            AdminResponse(contentType: "text/plain; version=0.0.4", text: server.counters().prometheusText)
+            AdminResponse(contentType: MetricsRegistry.contentType,
+                          text: registry.render() + server.counters().prometheusText)
         }
         admin.register("/debug/snapshot") { [store] in
-            let s = store.load()
-            var text = "generation \(s.generation)\nhosts \(s.hosts.count) wildcard \(s.wildcardHosts.count) default \(s.defaultHost != nil)\n"
-            for b in s.backends { text += "backend \(b.name): \(b.endpoints.map(\.description).joined(separator: ", "))\n" }
-            for w in s.warnings { text += "warning \(w)\n" }
-            return AdminResponse(text: text)
+            AdminResponse(contentType: "application/json", text: SnapshotJSON.render(store.load()))
         }
-        if !o.upstreams.isEmpty {
-            store.publish(CatchAllSnapshot.make(endpoints: o.upstreams))
+        var demo: [EchoServer] = []
+        let source: RouteSource
+        do throws(CLIError) {
+            if o.echoBackends {
+                guard let dir = o.routes.manifests else { throw CLIError(message: "--echo-backends needs --manifests DIR") }
+                demo = try DemoBackends.start(manifests: dir)
+            }
+            source = try RouteSource.start(o, store: store, metrics: metrics, logger: logger)
+        } catch {
+            for d in demo { d.stop() }
+            note("portico: \(error.message)")
+            server.drainAndStop()
+            return 2
         }
         server.start()
         note("portico: serving http on \(server.httpAddress)\(server.adminAddress.map { ", admin on \($0)" } ?? "") with \(o.proxy.workers) workers")
         let sig = TerminationSignals.wait()
         note("portico: signal \(sig): draining (up to \(o.proxy.drainTimeout / 1_000_000) ms)")
+        // Stop producing snapshots first: the last one keeps serving while requests drain.
+        source.stop()
         let clean = server.drainAndStop()
+        for d in demo { d.stop() }
         note(clean ? "portico: drained, exiting" : "portico: drain timeout reached, closed remaining connections")
         return 0
     }

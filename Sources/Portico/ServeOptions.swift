@@ -1,5 +1,6 @@
 import DataPlane
 import Reactor
+import Telemetry
 
 /// Options of `portico serve`, parsed from flags; extend by adding a `Flag` and a case in
 /// `apply` (e.g. `--manifests`, `--kubeconfig`, TLS flags).
@@ -7,6 +8,12 @@ struct ServeOptions {
     var proxy = ProxyConfiguration()
     /// `--upstream`: publish a catch-all snapshot to these endpoints (until manifests mode).
     var upstreams: [SocketAddress] = []
+    /// Where routes come from and how they are built.
+    var routes = RouteSourceOptions()
+    /// `--log-level`: controller and startup logs on stderr.
+    var logLevel = LogLevel.info
+    /// `--echo-backends`: run echo servers on the manifests' loopback endpoints (demos).
+    var echoBackends = false
     var help = false
 
     /// One flag's name, value placeholder and help line.
@@ -32,8 +39,10 @@ struct ServeOptions {
         Flag(name: "--max-header-bytes", value: "N", help: "largest request head accepted, else 431 (default 32768)"),
         Flag(name: "--max-field-bytes", value: "N", help: "largest single header field, else 431 (default 16384)"),
         Flag(name: "--upstream", value: "ADDR[,ADDR...]", help: "route every request to these endpoints (catch-all snapshot)"),
+        Flag(name: "--echo-backends", value: "", help: "with --manifests: start echo backends on the loopback endpoints it names (quickstart)"),
+        Flag(name: "--log-level", value: "LEVEL", help: "trace, debug, info, warning or error (default info)"),
         Flag(name: "--help", value: "", help: "show this help"),
-    ]
+    ] + RouteSourceOptions.flags
 
     static var helpText: String {
         var s = "Usage: portico serve [flags]\n\nRuns the proxy. Durations take seconds or an ms/s suffix (30, 30s, 500ms).\n\nFlags:\n"
@@ -103,8 +112,16 @@ struct ServeOptions {
             for part in v.split(separator: ",") where !part.isEmpty {
                 upstreams.append(try Self.address(name, String(part)))
             }
+        case "--echo-backends":
+            echoBackends = true
+        case "--log-level":
+            let v = try value("trace, debug, info, warning or error")
+            guard let level = LogLevel(name: v) else {
+                throw .invalidValue(name, v, expected: "trace, debug, info, warning or error")
+            }
+            logLevel = level
         default:
-            throw .unknownFlag(name, command: "serve")
+            guard try routes.apply(name, inline, &p) else { throw .unknownFlag(name, command: "serve") }
         }
     }
 

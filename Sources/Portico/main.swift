@@ -16,12 +16,20 @@ func run() -> Int32 {
         case "--help", "-h", "help":
             print(Commands.topHelp, terminator: "")
             print(ServeOptions.helpText)
+            print(CheckOptions.helpText)
             print(EchoOptions.helpText, terminator: "")
             return 0
         case "serve":
             let o = try ServeOptions.parse(rest)
             if o.help { print(ServeOptions.helpText, terminator: ""); return 0 }
             return Commands.serve(o)
+        case "check":
+            let o = try CheckOptions.parse(rest)
+            if o.help { print(CheckOptions.helpText, terminator: ""); return 0 }
+            return Commands.check(o)
+        case "--version", "version":
+            print("portico \(Version.current)")
+            return 0
         case "echo":
             let o = try EchoOptions.parse(rest)
             if o.help { print(EchoOptions.helpText, terminator: ""); return 0 }
