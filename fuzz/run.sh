@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs a libFuzzer harness: fuzz/run.sh TARGET SECONDS [libFuzzer flags...]
-#   fuzz/run.sh http1 20      # the short CI run
-#   fuzz/run.sh http1 600     # a longer local run
+#   fuzz/run.sh yaml 20      # the short CI run
+#   fuzz/run.sh yaml 600     # a longer local run
 # The harness is compiled together with the module's sources (swiftc -parse-as-library)
 # with -sanitize=fuzzer,address. Findings land in fuzz/out/TARGET/crash-*; the seed corpus
 # is copied to fuzz/out/TARGET/corpus so new inputs never dirty the repository.
@@ -16,6 +16,7 @@ export SWIFT_BACKTRACE=enable=no
 
 case "$target" in
   http1) sources=(Sources/HTTP1/*.swift fuzz/http1/*.swift) ;;
+  yaml) sources=(Sources/YAML/*.swift fuzz/yaml/*.swift) ;;
   *) echo "unknown fuzz target: $target" >&2; exit 2 ;;
 esac
 
