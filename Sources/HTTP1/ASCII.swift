@@ -10,17 +10,32 @@ enum ASCII {
     @usableFromInline static let comma: UInt8 = 0x2C
     @usableFromInline static let semicolon: UInt8 = 0x3B
 
-    /// tchar (RFC 9110 §5.6.2) as a 128-bit set: bits 0–63 and 64–127.
-    @usableFromInline static let tokenLow: UInt64 = 0x03FF_6CFA_0000_0000
-    @usableFromInline static let tokenHigh: UInt64 = 0x57FF_FFFF_C7FF_FFFE
+    /// Byte classes, one character per byte value: `0x40 | bits`, where bit 0 is tchar
+    /// (RFC 9110 §5.6.2), bit 1 a reg-name byte (unreserved, `%`, sub-delims; RFC 3986
+    /// §3.2.2) and bit 2 a request-target byte (VCHAR except `#`). A string literal is
+    /// constant data: no lazy global, no bounds check.
+    @usableFromInline static var classTable: StaticString {
+        "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@GDAGGGGFFGGFGGDGGGGGGGGGGDFDFDDDGGGGGGGGGGGGGGGGGGGGGGGGGGDDDEGEGGGGGGGGGGGGGGGGGGGGGGGGGGDEDG@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@"
+    }
+
+    @usableFromInline static let tokenClass: UInt8 = 1
+    @usableFromInline static let regNameClass: UInt8 = 2
+    @usableFromInline static let targetClass: UInt8 = 4
+
+    @inlinable @inline(__always)
+    static func byteClass(_ b: UInt8) -> UInt8 { classTable.utf8Start[Int(b)] }
 
     /// Whether `b` is a tchar: `!#$%&'*+-.^_`|~`, digits and letters.
     @inlinable @inline(__always)
-    static func isTokenChar(_ b: UInt8) -> Bool {
-        if b < 64 { return (tokenLow >> UInt64(b)) & 1 != 0 }
-        if b < 128 { return (tokenHigh >> UInt64(b &- 64)) & 1 != 0 }
-        return false
-    }
+    static func isTokenChar(_ b: UInt8) -> Bool { byteClass(b) & tokenClass != 0 }
+
+    /// Whether `b` may appear in a reg-name (percent-encoding checked loosely as `%`).
+    @inlinable @inline(__always)
+    static func isRegNameByte(_ b: UInt8) -> Bool { byteClass(b) & regNameClass != 0 }
+
+    /// Whether `b` may appear in a request-target: VCHAR except `#` (no fragment is sent).
+    @inlinable @inline(__always)
+    static func isTargetByte(_ b: UInt8) -> Bool { byteClass(b) & targetClass != 0 }
 
     /// Whether `b` may appear in a field value: field-vchar, SP or HTAB (RFC 9110 §5.5).
     @inlinable @inline(__always)

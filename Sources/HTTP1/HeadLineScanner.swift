@@ -20,10 +20,15 @@ struct HeadLineScanner: Sendable {
     var startLineEnd = 0
     /// Field lines so far; capacity is kept across heads.
     var fields: [HTTPField] = []
+    /// The bytes of the last finished head (see `takeHeadBytes`).
+    var storage: [UInt8] = []
+    /// A head was returned; the next parse starts a new one.
+    var finished = false
 
     init() { fields.reserveCapacity(32) }
 
     mutating func reset() {
+        finished = false
         lineStart = 0
         scanned = 0
         startLineDone = false
@@ -71,6 +76,39 @@ struct HeadLineScanner: Sendable {
         }
     }
 
+    /// The fast path for the common case: one pass over a field line that is complete,
+    /// valid and within the limits, recording it and returning its LF. Returns nil, having
+    /// changed nothing, for anything else; the caller then takes the exact path
+    /// (`nextLine`, `checkLineLimits`, `appendFieldLine`), which reaches the same result
+    /// for every line this accepts. Tried only on a line's first visit (`scanned ==
+    /// lineStart`), so input fed a byte at a time still costs linear time.
+    @inline(__always)
+    mutating func appendFieldLineFast(
+        _ base: UnsafeRawPointer, end: Int, limits: HTTPParserLimits
+    ) -> Int? {
+        let s = lineStart
+        var i = s
+        while i < end, ASCII.isTokenChar(base.load(fromByteOffset: i, as: UInt8.self)) { i &+= 1 }
+        guard i > s, i < end, base.load(fromByteOffset: i, as: UInt8.self) == ASCII.colon else { return nil }
+        let nameEnd = i
+        i &+= 1
+        while i < end, ASCII.isWhitespace(base.load(fromByteOffset: i, as: UInt8.self)) { i &+= 1 }
+        let v = i
+        // The first byte that is not a value byte must be the CR of a CRLF.
+        guard let cr = ASCII.firstInvalidValueByte(base, from: v, end: end), cr &+ 1 < end,
+            base.load(fromByteOffset: cr, as: UInt8.self) == ASCII.cr,
+            base.load(fromByteOffset: cr &+ 1, as: UInt8.self) == ASCII.lf
+        else { return nil }
+        let length = cr &- s
+        guard length <= limits.maxFieldBytes, s &+ length &+ 2 <= limits.maxHeaderBytes,
+            fields.count < limits.maxHeaderCount
+        else { return nil }
+        var ve = cr
+        while ve > v, ASCII.isWhitespace(base.load(fromByteOffset: ve &- 1, as: UInt8.self)) { ve &-= 1 }
+        fields.append(HTTPField(nameStart: s, nameEnd: nameEnd, valueStart: v, valueEnd: ve))
+        return cr &+ 1
+    }
+
     /// Parses the complete field line `[lineStart, contentEnd)` and records it.
     @inline(__always)
     mutating func appendFieldLine(
@@ -101,14 +139,18 @@ struct HeadLineScanner: Sendable {
         fields.append(HTTPField(nameStart: s, nameEnd: nameEnd, valueStart: v, valueEnd: ve))
     }
 
-    /// One copy of the head's bytes, made once the head is complete.
-    static func copyHead(_ buffer: UnsafeRawBufferPointer, length: Int) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: length) { out, initialized in
-            if length > 0 {
-                UnsafeMutableRawPointer(out.baseAddress!).copyMemory(
-                    from: buffer.baseAddress!, byteCount: length)
-            }
-            initialized = length
+    /// The head's bytes, copied into storage the parser keeps and hands to the head.
+    ///
+    /// Heads and the parser share `storage` and `fields` copy-on-write: when the caller
+    /// has dropped the previous head by the time the next one completes (the usual case),
+    /// both are reused in place and a parse allocates nothing. Storage that grew for a
+    /// rare large head is let go once heads are small again.
+    mutating func takeHeadBytes(_ buffer: UnsafeRawBufferPointer, length: Int) -> [UInt8] {
+        if storage.capacity > 16384 && length < 4096 {
+            storage = []
         }
+        storage.removeAll(keepingCapacity: true)
+        storage.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<length]))
+        return storage
     }
 }

@@ -115,7 +115,7 @@ enum Authority {
             i += 1
         } else {
             while i < e, at(i) != ASCII.colon {
-                guard isRegNameByte(at(i)) else { return false }
+                guard ASCII.isRegNameByte(at(i)) else { return false }
                 i += 1
             }
             if requirePort && i == s { return false }
@@ -129,19 +129,5 @@ enum Authority {
             i += 1
         }
         return true
-    }
-
-    /// reg-name bytes: unreserved, pct-encoded (checked loosely as `%`), sub-delims.
-    @inline(__always)
-    static func isRegNameByte(_ b: UInt8) -> Bool {
-        switch b {
-        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: true
-        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "%"): true
-        case UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("),
-            UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"),
-            UInt8(ascii: "="):
-            true
-        default: false
-        }
     }
 }

@@ -22,16 +22,16 @@ public struct RequestHead: HTTPMessageHead, Equatable {
     /// The method; for `.other` read `methodName`.
     public let method: HTTPMethod
     /// The method token's range in `bytes`.
-    public let methodRange: Range<Int>
+    @inlinable public var methodRange: Range<Int> { _method.range }
     /// The request-target's range in `bytes`.
-    public let targetRange: Range<Int>
+    @inlinable public var targetRange: Range<Int> { _target.range }
     /// Which of the four forms the target has.
     public let targetForm: RequestTargetForm
     /// The path's range (empty for an absolute-form target without a path, and for the
     /// authority and asterisk forms).
-    public let pathRange: Range<Int>
+    @inlinable public var pathRange: Range<Int> { _path.range }
     /// The query's range without the `?`, nil when the target has no `?`.
-    public let queryRange: Range<Int>?
+    @inlinable public var queryRange: Range<Int>? { _query.optionalRange }
     /// HTTP/1.0 or HTTP/1.1.
     public let version: HTTPVersion
     /// Bytes of the input the head took, leading empty lines included; the body starts here.
@@ -43,9 +43,9 @@ public struct RequestHead: HTTPMessageHead, Equatable {
     /// Whether an HTTP/1.1 client waits for `100 Continue` (RFC 9110 §10.1.1).
     public let expectsContinue: Bool
     /// The authority: the absolute-form target's, else the Host field's (RFC 9112 §3.2.2).
-    public let hostRange: Range<Int>?
+    @inlinable public var hostRange: Range<Int>? { _host.optionalRange }
     /// The Upgrade field's value when Connection lists `upgrade` (RFC 9110 §7.8).
-    public let upgradeRange: Range<Int>?
+    @inlinable public var upgradeRange: Range<Int>? { _upgrade.optionalRange }
 
     /// The method as text (`GET`, or the token as received for `.other`).
     @inlinable public var methodName: String { method.name ?? string(methodRange) }
@@ -67,6 +67,63 @@ public struct RequestHead: HTTPMessageHead, Equatable {
         }
     }
 
+    // Offsets are stored as trivial 32-bit pairs: Optional<Range<Int>> members made the
+    // compiler destroy every head through generic value witnesses.
+    @usableFromInline let _method: ByteSpan
+    @usableFromInline let _target: ByteSpan
+    @usableFromInline let _path: ByteSpan
+    @usableFromInline let _query: ByteSpan
+    @usableFromInline let _host: ByteSpan
+    @usableFromInline let _upgrade: ByteSpan
+
+    init(
+        bytes: [UInt8], fields: [HTTPField], method: HTTPMethod, methodRange: Range<Int>, targetRange: Range<Int>,
+        targetForm: RequestTargetForm, pathRange: Range<Int>, queryRange: Range<Int>?, version: HTTPVersion,
+        headLength: Int, framing: BodyFraming, keepAlive: Bool, expectsContinue: Bool, hostRange: Range<Int>?,
+        upgradeRange: Range<Int>?
+    ) {
+        self.bytes = bytes
+        self.fields = fields
+        self.method = method
+        self._method = ByteSpan(methodRange)
+        self._target = ByteSpan(targetRange)
+        self.targetForm = targetForm
+        self._path = ByteSpan(pathRange)
+        self._query = ByteSpan(queryRange)
+        self.version = version
+        self.headLength = headLength
+        self.framing = framing
+        self.keepAlive = keepAlive
+        self.expectsContinue = expectsContinue
+        self._host = ByteSpan(hostRange)
+        self._upgrade = ByteSpan(upgradeRange)
+    }
+
     @inlinable
     func string(_ r: Range<Int>) -> String { String(decoding: bytes[r], as: UTF8.self) }
+}
+
+/// A byte range in a head as two 32-bit offsets; `absent` stands for nil.
+@usableFromInline
+struct ByteSpan: Sendable, Hashable {
+    @usableFromInline let start: UInt32
+    @usableFromInline let end: UInt32
+
+    @usableFromInline static let absent = ByteSpan(start: .max, end: .max)
+
+    @inlinable init(start: UInt32, end: UInt32) {
+        self.start = start
+        self.end = end
+    }
+
+    @inlinable init(_ r: Range<Int>) {
+        self.init(start: UInt32(truncatingIfNeeded: r.lowerBound), end: UInt32(truncatingIfNeeded: r.upperBound))
+    }
+
+    @inlinable init(_ r: Range<Int>?) {
+        if let r { self.init(r) } else { self = .absent }
+    }
+
+    @inlinable var range: Range<Int> { Int(start)..<Int(end) }
+    @inlinable var optionalRange: Range<Int>? { start == .max ? nil : range }
 }

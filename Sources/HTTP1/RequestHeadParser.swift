@@ -36,9 +36,12 @@ public struct RequestHeadParser: Sendable {
     /// - Throws: the first violation; size limits are enforced on incomplete input too.
     public mutating func parse(_ buffer: UnsafeRawBufferPointer) throws(HTTPParseError) -> RequestHead? {
         if let failure { throw failure }
+        // Reset lazily: by now the caller has usually dropped the previous head, so the
+        // shared field table and storage are reused without copying.
+        if lines.finished { reset() }
         do throws(HTTPParseError) {
             guard let head = try scan(buffer) else { return nil }
-            reset()
+            lines.finished = true
             return head
         } catch {
             failure = error
@@ -59,6 +62,17 @@ public struct RequestHeadParser: Sendable {
         guard let base = buffer.baseAddress else { return nil }
         let end = buffer.count
         while true {
+            if lines.scanned == lines.lineStart {
+                if lines.startLineDone {
+                    if let lf = lines.appendFieldLineFast(base, end: end, limits: limits) {
+                        lines.advance(pastLineFeed: lf)
+                        continue
+                    }
+                } else if let lf = requestLineFast(base, end: end) {
+                    lines.advance(pastLineFeed: lf)
+                    continue
+                }
+            }
             switch lines.nextLine(base, end: end) {
             case .incomplete(let contentEnd):
                 if lines.startLineDone {
@@ -97,6 +111,36 @@ public struct RequestHeadParser: Sendable {
 
     // MARK: - Request line
 
+    /// The fast path for a complete, valid request line within the limits: one pass,
+    /// returning its LF; nil (with nothing changed) sends the caller down the exact path,
+    /// which accepts every line this does with the same result.
+    private mutating func requestLineFast(_ base: UnsafeRawPointer, end: Int) -> Int? {
+        @inline(__always) func at(_ i: Int) -> UInt8 { base.load(fromByteOffset: i, as: UInt8.self) }
+        let s = lines.lineStart
+        var i = s
+        while i < end, ASCII.isTokenChar(at(i)) { i &+= 1 }
+        guard i > s, i &- s <= limits.maxMethodBytes, i < end, at(i) == ASCII.sp else { return nil }
+        let sp1 = i
+        i &+= 1
+        while i < end {
+            guard ASCII.isTargetByte(at(i)) else { break }
+            i &+= 1
+        }
+        guard i > sp1 &+ 1, i &- sp1 &- 1 <= limits.maxTargetBytes, i < end, at(i) == ASCII.sp else { return nil }
+        let sp2 = i
+        let lf = sp2 &+ 10
+        guard lf < end, at(lf &- 1) == ASCII.cr, at(lf) == ASCII.lf, lf &+ 1 <= limits.maxHeaderBytes,
+            (try? Self.parseVersion(base, sp2 &+ 1, sp2 &+ 9)) != nil
+        else { return nil }
+        firstSpace = sp1
+        secondSpace = sp2
+        spaceScan = lf &- 1
+        lines.startLineStart = s
+        lines.startLineEnd = lf &- 1
+        lines.startLineDone = true
+        return lf
+    }
+
     /// Size checks on the request line so far, monotone in its length: the method
     /// (`maxMethodBytes`), the target (414) and what may follow the second space.
     private mutating func checkRequestLineLimits(_ base: UnsafeRawPointer, contentEnd e: Int) throws(HTTPParseError) {
@@ -127,9 +171,8 @@ public struct RequestHeadParser: Sendable {
             throw .invalidMethod
         }
         for i in (firstSpace + 1)..<secondSpace {
-            let b = base.load(fromByteOffset: i, as: UInt8.self)
             // VCHAR without "#": no SP, CTL, DEL or non-ASCII; a fragment is never sent.
-            guard b > 0x20, b < 0x7F, b != UInt8(ascii: "#") else { throw .invalidTarget }
+            guard ASCII.isTargetByte(base.load(fromByteOffset: i, as: UInt8.self)) else { throw .invalidTarget }
         }
         _ = try Self.parseVersion(base, secondSpace + 1, e)
     }
@@ -153,7 +196,7 @@ public struct RequestHeadParser: Sendable {
 
     // MARK: - Head
 
-    private func makeHead(
+    private mutating func makeHead(
         _ buffer: UnsafeRawBufferPointer, _ base: UnsafeRawPointer, headLength: Int
     ) throws(HTTPParseError) -> RequestHead {
         let s = lines.startLineStart
@@ -177,7 +220,7 @@ public struct RequestHeadParser: Sendable {
             framing = .none
         }
         return RequestHead(
-            bytes: HeadLineScanner.copyHead(buffer, length: headLength),
+            bytes: lines.takeHeadBytes(buffer, length: headLength),
             fields: lines.fields,
             method: method,
             methodRange: methodRange,

@@ -27,9 +27,12 @@ public struct ResponseHeadParser: Sendable {
         _ buffer: UnsafeRawBufferPointer, requestMethod: HTTPMethod
     ) throws(HTTPParseError) -> ResponseHead? {
         if let failure { throw failure }
+        // Reset lazily: by now the caller has usually dropped the previous head, so the
+        // shared field table and storage are reused without copying.
+        if lines.finished { reset() }
         do throws(HTTPParseError) {
             guard let head = try scan(buffer, requestMethod: requestMethod) else { return nil }
-            reset()
+            lines.finished = true
             return head
         } catch {
             failure = error
@@ -56,6 +59,12 @@ public struct ResponseHeadParser: Sendable {
         guard let base = buffer.baseAddress else { return nil }
         let end = buffer.count
         while true {
+            if lines.startLineDone, lines.scanned == lines.lineStart,
+                let lf = lines.appendFieldLineFast(base, end: end, limits: limits)
+            {
+                lines.advance(pastLineFeed: lf)
+                continue
+            }
             switch lines.nextLine(base, end: end) {
             case .incomplete(let contentEnd):
                 try lines.checkLineLimits(contentEnd: contentEnd, limits: limits)
@@ -103,7 +112,7 @@ public struct ResponseHeadParser: Sendable {
         return (version, status, (s + 13)..<e)
     }
 
-    private func makeHead(
+    private mutating func makeHead(
         _ buffer: UnsafeRawBufferPointer, _ base: UnsafeRawPointer, headLength: Int, requestMethod: HTTPMethod
     ) throws(HTTPParseError) -> ResponseHead {
         let (version, status, reason) = try parseStatusLine(base, contentEnd: lines.startLineEnd)
@@ -125,7 +134,7 @@ public struct ResponseHeadParser: Sendable {
             framing = .untilClose
         }
         return ResponseHead(
-            bytes: HeadLineScanner.copyHead(buffer, length: headLength),
+            bytes: lines.takeHeadBytes(buffer, length: headLength),
             fields: lines.fields,
             version: version,
             status: status,

@@ -45,3 +45,16 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct ByteClassTableTests {
+    @Test func regNameBytesAreUnreservedPercentAndSubDelims() {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~%!$&'()*+,;=".utf8)
+        for b in 0...255 { #expect(ASCII.isRegNameByte(UInt8(b)) == allowed.contains(UInt8(b)), "byte \(b)") }
+    }
+
+    @Test func targetBytesAreVisibleASCIIExceptTheFragmentMark() {
+        for b in 0...255 {
+            #expect(ASCII.isTargetByte(UInt8(b)) == (b > 0x20 && b < 0x7F && b != 0x23), "byte \(b)")
+        }
+    }
+}

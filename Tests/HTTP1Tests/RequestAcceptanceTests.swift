@@ -177,3 +177,28 @@ struct AcceptedRequest: CustomTestStringConvertible, Sendable {
         #expect(try parser.parse(Feeding.bytes("\r\n")) == nil)
     }
 }
+
+@Suite struct HeadOwnershipTests {
+    @Test func aHeadKeptAliveIsUnchangedByTheNextParse() throws {
+        var parser = RequestHeadParser()
+        let first = try #require(try parser.parse(Feeding.bytes("GET /first HTTP/1.1\r\nHost: one\r\nX-A: 1\r\n\r\n")))
+        let second = try #require(try parser.parse(Feeding.bytes("POST /second/longer HTTP/1.1\r\nHost: two\r\nContent-Length: 2\r\n\r\n")))
+        #expect(first.path == "/first")
+        #expect(first.host == "one")
+        #expect(first.value(forName: "x-a") == "1")
+        #expect(first.bytes.count == first.headLength)
+        #expect(second.path == "/second/longer")
+        #expect(second.host == "two")
+        #expect(second.fields.count == 2)
+    }
+
+    @Test func aResponseHeadKeptAliveIsUnchangedByTheNextParse() throws {
+        var parser = ResponseHeadParser()
+        let first = try #require(try parser.parse(Feeding.bytes("HTTP/1.1 100 Continue\r\nX: a\r\n\r\n"), requestMethod: .put))
+        let second = try #require(try parser.parse(Feeding.bytes("HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n"), requestMethod: .put))
+        #expect(first.status == 100)
+        #expect(first.value(forName: "x") == "a")
+        #expect(second.status == 201)
+        #expect(second.fields.count == 1)
+    }
+}
