@@ -63,11 +63,14 @@ import Testing
         ErrorCase("a missing comma", "[\"a\" b]", line: 1, column: 6, "expected ',' or ']'"),
         ErrorCase("an empty flow entry", "[a, , b]", line: 1, column: 5, "expected a value before ','"),
         ErrorCase("a block entry inside a flow collection", "[- a]", line: 1, column: 2, "block sequence entry '- ' cannot appear inside a flow collection"),
+        ErrorCase("a '?' starting a flow value, which YAML 1.2 and libyaml read differently", "[a, ?b]", line: 1, column: 5, "cannot start with '?'"),
         ErrorCase("a block scalar inside a flow collection", "[|]", line: 1, column: 2, "block scalars"),
         ErrorCase("a stray closing bracket", "a: ]\n", line: 1, column: 4, "']' cannot start a plain value"),
         ErrorCase("text after a flow collection", "a: [b] c\n", line: 1, column: 8, "unexpected text after the value"),
         ErrorCase("a missing comma in a flow mapping", "{a: \"1\" b}", line: 1, column: 9, "expected ',' or '}'"),
         // Documents
+        ErrorCase("a less-indented entry after an indented top-level sequence", "  - a\n- b\n", line: 2, column: 1, "unexpected content after the end of the document"),
+        ErrorCase("a less-indented key after an indented top-level mapping", "  a: 1\nb: 2\n", line: 2, column: 1, "unexpected content after the end of the document"),
         ErrorCase("content after a top-level flow collection", "[a]\nb\n", line: 2, column: 1, "unexpected content after the end of the document"),
         ErrorCase("content after a top-level quoted scalar", "\"a\"\n  b\n", line: 2, column: 3, "unexpected content after the end of the document"),
     ]
