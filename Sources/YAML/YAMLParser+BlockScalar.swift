@@ -47,7 +47,11 @@ extension YAMLParser {
             indent = max(base, 0) + explicitIndent
         } else {
             // Leading empty lines (spaces only) do not set the indentation, but it must cover
-            // them; with no content line at all it is the longest of them (as libyaml does).
+            // them; with no content line at all it is the longest of them. Content must be
+            // indented at least one space even at the top level: YAML 1.2 would allow column 0
+            // there, but libyaml and go-yaml (which Kubernetes uses) end the scalar instead, and
+            // a value that depends on the reader is worse than an error.
+            let minimum = max(base + 1, 1)
             var p = pos
             var longestEmpty = 0
             var longestEmptyAt = pos
@@ -63,7 +67,7 @@ extension YAMLParser {
                     continue
                 }
                 let spaces = p - start
-                if spaces > base && !(spaces == 0 && isDocumentMarker(at: start)) { detected = spaces }
+                if spaces >= minimum { detected = spaces }
                 break
             }
             if let detected {
@@ -73,7 +77,7 @@ extension YAMLParser {
                 }
                 indent = detected
             } else {
-                indent = max(base + 1, longestEmpty)
+                indent = max(minimum, longestEmpty)
             }
         }
         indent = max(indent, 0)

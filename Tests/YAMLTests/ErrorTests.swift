@@ -51,6 +51,7 @@ import Testing
         ErrorCase("a lone surrogate escape", #"a: "\ud800x""#, line: 1, column: 5, "lone UTF-16 surrogate"),
         ErrorCase("an integer too large for 64 bits", "a: 9223372036854775808\n", line: 1, column: 4, "does not fit in 64 bits"),
         ErrorCase("a hex integer too large for 64 bits", "a: 0x8000000000000000\n", line: 1, column: 4, "does not fit in 64 bits"),
+        ErrorCase("a top-level block scalar with column-0 content (libyaml ends the scalar there)", "--- |\nx\n", line: 2, column: 1, "unexpected content after the end of the document"),
         ErrorCase("a zero indentation indicator", "a: |0\n  x\n", line: 1, column: 5, "indentation indicator must be 1 to 9"),
         ErrorCase("a bad block scalar header", "a: |x\n  y\n", line: 1, column: 5, "invalid block scalar header"),
         ErrorCase("a block scalar with an over-indented leading empty line", "a: |\n     \n  x\n", line: 2, column: 1, "leading empty line"),

