@@ -262,7 +262,7 @@ def main():
             continue
         elif theirs_ok:
             message = line.split("\t", 3)[-1]
-            if re.search(r"not supported|duplicate key|tab character|control character|does not fit", message):
+            if re.search(r"not supported|duplicate key|tab character|control character|does not fit|leading zero", message):
                 stats["skipped"] += 1
                 continue
             kind, detail = "OURS", "ours: " + line
