@@ -120,8 +120,11 @@ extension YAMLParser {
             let (text, multiLine) = try scanSingleQuoted()
             return .quoted(text, multiLine: multiLine)
         default:
-            if current == UInt8(ascii: "?") && isBlankOrBreak(byte(pos + 1)) {
-                throw error(Self.complexKeyMessage, at: pos)
+            if current == UInt8(ascii: "?") {
+                if isBlankOrBreak(byte(pos + 1)) { throw error(Self.complexKeyMessage, at: pos) }
+                // YAML 1.2 reads `[?x]` as the string "?x", libyaml (and so go-yaml) as the
+                // complex key "x": refuse rather than pick one.
+                throw error("a value inside a flow collection cannot start with '?'; quote it", at: pos)
             }
             guard plainCanStart(at: pos, inFlow: true) else { throw nodeStartError(at: pos, inFlow: true) }
             let firstLine = scanPlainLine(inFlow: true)

@@ -11,7 +11,8 @@ import Testing
         ReadCase("true and false in three spellings", "[true, True, TRUE, false, False, FALSE]", [true, true, true, false, false, false]),
         ReadCase("tRUE is a string", "a: tRUE", ["a": "tRUE"]),
         ReadCase("YAML 1.1 booleans are strings", "[yes, no, on, off, y, n, Yes]", ["yes", "no", "on", "off", "y", "n", "Yes"]),
-        ReadCase("decimal integers", "[0, 12, -7, +3, 007]", [0, 12, -7, 3, 7]),
+        ReadCase("decimal integers", "[0, 12, -7, +3, -0, 10]", [0, 12, -7, 3, 0, 10]),
+        ReadCase("floats may have leading zeros", "[01.5, 00.5]", [1.5, 0.5]),
         ReadCase("the 64-bit integer limits", "[9223372036854775807, -9223372036854775808]", [.int(.max), .int(.min)]),
         ReadCase("octal integers", "[0o17, 0o0]", [15, 0]),
         ReadCase("hexadecimal integers", "[0xFF, 0x1f, 0x0]", [255, 31, 0]),
@@ -72,8 +73,12 @@ import Testing
         ReadCase("a folded scalar with strip chomping", "a: >-\n  one\n  two\n", ["a": "one two"]),
         ReadCase("a folded scalar with keep chomping", "a: >+\n  one\n\n", ["a": "one\n\n"]),
         ReadCase("a top-level literal after ---", "--- |\n  x\n  y\n", "x\ny\n"),
-        ReadCase("a literal stops at the document end marker", "--- |\nx\n...\n", "x\n"),
+        ReadCase("a literal stops at the document end marker", "--- |\n x\n...\n", "x\n"),
         ReadCase("a literal holding tabs after its indentation", "a: |\n  \tx\n", ["a": "\tx\n"]),
+        ReadCase("a literal of only spaces at the end of input is empty", "|\n  ", ""),
+        ReadCase("spaces-only lines before a document marker are empty lines", ">+\n \n...\n", "\n"),
+        ReadCase("a top-level indentation indicator counts from column 0 (as libyaml)", "--- |2\n   x\n", " x\n"),
+        ReadCase("a top-level literal's content column-0 comment is not content (as libyaml)", "--- >\n# c\n", ""),
     ]
 
     @Test("block scalars follow their chomping and indentation", arguments: blockScalars)
