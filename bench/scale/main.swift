@@ -19,6 +19,7 @@ func intArg(_ name: String, _ d: Int) -> Int {
 let ingressCount = intArg("--ingresses", 10_000)
 let endpointsPerService = intArg("--endpoints-per-service", 5)
 let runs = intArg("--runs", 5)
+let lookupIterations = max(1, intArg("--lookups", 2_000_000))
 
 /// Peak and current resident set size in KiB, from /proc/self/status.
 func memoryKiB() -> (peak: Int, current: Int) {
@@ -141,7 +142,7 @@ func lookupSnapshot(routes: Int, oneHost: Bool) -> (RoutingSnapshot, [(String, S
 for oneHost in [false, true] {
     for n in [100, 1_000, 10_000] {
         let (s, requests) = lookupSnapshot(routes: n, oneHost: oneHost)
-        let iterations = 2_000_000
+        let iterations = lookupIterations
         var hits = 0
         let t = ContinuousClock.now
         for i in 0..<iterations {
