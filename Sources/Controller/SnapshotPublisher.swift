@@ -19,6 +19,12 @@ public final class SnapshotPublisher: Sendable {
         public var endpointsOnly: Bool
         /// Number of warnings in the snapshot.
         public var warningCount: Int
+
+        public init(generation: UInt64, endpointsOnly: Bool, warningCount: Int) {
+            self.generation = generation
+            self.endpointsOnly = endpointsOnly
+            self.warningCount = warningCount
+        }
     }
 
     private struct Last: Sendable {
