@@ -75,6 +75,21 @@ struct EndpointResolver {
         return seen.sorted()
     }
 
+    /// When the Service has EndpointSlices but none names the port, why; nil otherwise
+    /// (no slices yet is normal: the pods are not there).
+    func slicePortProblem(service: Service, port: ServicePort?) -> Problem? {
+        guard !service.spec.isExternalName, let port else { return nil }
+        let key = "\(service.metadata.namespace ?? "")/\(service.metadata.name)"
+        let slices = slicesByService[key] ?? []
+        let portName = port.name ?? ""
+        if slices.isEmpty || slices.contains(where: { $0.ports?.contains { ($0.name ?? "") == portName } ?? false }) {
+            return nil
+        }
+        let names = Set(slices.flatMap { $0.ports ?? [] }.map { $0.name.map { "\"\($0)\"" } ?? "(unnamed)" }).sorted()
+        return Problem(reason: .endpointPortNotFound,
+            message: "the EndpointSlices of Service \"\(key)\" carry no port named \"\(portName)\" (they have \(names.isEmpty ? "no ports" : names.joined(separator: ", "))); a slice port must have the Service port's name; requests get 503")
+    }
+
     /// Recomputes a backend's endpoints from its name (the EndpointSlice fast path); nil
     /// when the Service or port is gone (a full rebuild will warn about it).
     func endpoints(for name: BackendName) -> [Endpoint]? {
