@@ -55,7 +55,8 @@ public final class SnapshotPublisher: Sendable {
     public func publish(_ state: ClusterState) -> Outcome {
         last.withLock { last -> Outcome in
             if let prev = last, Self.differsOnlyInEndpoints(prev.state, state) {
-                let snapshot = SnapshotBuilder.updatingEndpoints(prev.snapshot, state: state)
+                let changed = SnapshotBuilder.changedServices(from: prev.state.endpointSlices, to: state.endpointSlices)
+                let snapshot = SnapshotBuilder.updatingEndpoints(prev.snapshot, state: state, services: changed)
                 last = Last(state: state, snapshot: snapshot)
                 let generation = store.publish(snapshot)
                 log.debug("endpoints refreshed", ["generation": generation, "backends": snapshot.backends.count])

@@ -13,12 +13,15 @@ struct EndpointResolver {
     /// Slices grouped by `namespace/service`, built once per build.
     private let slicesByService: [String: [EndpointSlice]]
 
-    init(state: ClusterState) {
+    /// - Parameter onlyServices: `namespace/name` keys to index slices for; nil indexes all.
+    init(state: ClusterState, onlyServices: Set<String>? = nil) {
         services = state.services
         var index: [String: [EndpointSlice]] = [:]
         for slice in state.endpointSlices.values {
             guard let svc = slice.serviceName else { continue }
-            index["\(slice.metadata.namespace ?? "")/\(svc)", default: []].append(slice)
+            let key = "\(slice.metadata.namespace ?? "")/\(svc)"
+            if let only = onlyServices, !only.contains(key) { continue }
+            index[key, default: []].append(slice)
         }
         slicesByService = index
     }

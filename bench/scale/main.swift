@@ -95,6 +95,19 @@ for _ in 0..<runs {
     precondition(s.backends.count == result.snapshot.backends.count)
 }
 
+// One Service's slice changes: find what changed and recompute only its backend.
+var oneTimes: [Double] = []
+for r in 0..<runs {
+    var changed = state
+    let key = "team-7/svc-7-abc"
+    changed.endpointSlices[key]?.endpoints[0].addresses = ["10.99.0.\(r + 1)"]
+    let t = ContinuousClock.now
+    let services = SnapshotBuilder.changedServices(from: state.endpointSlices, to: changed.endpointSlices)
+    let s = SnapshotBuilder.updatingEndpoints(result.snapshot, state: changed, services: services)
+    oneTimes.append(ms(ContinuousClock.now - t))
+    precondition(services == ["team-7/svc-7"] && s.backends.count == result.snapshot.backends.count)
+}
+
 let snap = result.snapshot
 let routeCount = snap.hosts.values.reduce(0) { $0 + $1.routes.count }
 let endpointCount = snap.backends.reduce(0) { $0 + $1.endpoints.count }
@@ -104,7 +117,8 @@ print("snapshot: \(snap.hosts.count) hosts, \(routeCount) routes, \(snap.backend
       + "\(endpointCount) ready endpoints, \(result.warnings.count) warnings")
 print(String(format: "generate: %.1f ms", generateMs))
 print(String(format: "build: median %.1f ms, min %.1f ms over %d runs", median(buildTimes), buildTimes.min()!, runs))
-print(String(format: "endpoint fast path: median %.1f ms over %d runs", median(fastTimes), runs))
+print(String(format: "endpoint fast path, all backends: median %.1f ms over %d runs", median(fastTimes), runs))
+print(String(format: "endpoint fast path, one Service's slice changed (diff + refresh): median %.1f ms", median(oneTimes)))
 print("memory: RSS \(before.current / 1024) MiB at start, \(afterGenerate.current / 1024) MiB after generating, "
       + "peak \(afterBuild.peak / 1024) MiB after \(runs) builds")
 
