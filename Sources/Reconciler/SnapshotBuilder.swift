@@ -42,11 +42,12 @@ public enum SnapshotBuilder {
     public static func updatingEndpoints(_ snapshot: RoutingSnapshot, state: ClusterState,
                                          services: Set<String>? = nil) -> RoutingSnapshot {
         if let services, services.isEmpty { return snapshot }
-        let resolver = EndpointResolver(state: state, onlyServices: services)
+        let only = services.map { Set($0.compactMap(EndpointResolver.ServiceKey.init)) }
+        let resolver = EndpointResolver(state: state, onlyServices: only)
         var s = snapshot
         for i in s.backends.indices {
             let name = s.backends[i].name
-            if let services, !services.contains("\(name.namespace)/\(name.service)") { continue }
+            if let only, !only.contains(.init(namespace: name.namespace, name: name.service)) { continue }
             s.backends[i].endpoints = resolver.endpoints(for: name) ?? []
         }
         return s
