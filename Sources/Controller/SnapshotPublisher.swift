@@ -54,7 +54,7 @@ public final class SnapshotPublisher: Sendable {
     @discardableResult
     public func publish(_ state: ClusterState) -> Outcome {
         last.withLock { last -> Outcome in
-            if let prev = last, Self.differsOnlyInEndpoints(prev.state, state) {
+            if let prev = last, state.differsOnlyInEndpointSlices(from: prev.state) {
                 let changed = SnapshotBuilder.changedServices(from: prev.state.endpointSlices, to: state.endpointSlices)
                 let snapshot = SnapshotBuilder.updatingEndpoints(prev.snapshot, state: state, services: changed)
                 last = Last(state: state, snapshot: snapshot)
@@ -78,11 +78,6 @@ public final class SnapshotPublisher: Sendable {
 
     /// The last snapshot this publisher built (before the store stamped its generation).
     public var lastSnapshot: RoutingSnapshot? { last.withLock { $0?.snapshot } }
-
-    static func differsOnlyInEndpoints(_ a: ClusterState, _ b: ClusterState) -> Bool {
-        a.endpointSlices != b.endpointSlices && a.ingresses == b.ingresses && a.services == b.services
-            && a.ingressClasses == b.ingressClasses && a.secrets == b.secrets && a.configMaps == b.configMaps
-    }
 
     private func logChanges(from old: [ConfigWarning], to new: [ConfigWarning]) {
         let before = Set(old), after = Set(new)

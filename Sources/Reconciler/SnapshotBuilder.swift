@@ -55,12 +55,14 @@ public enum SnapshotBuilder {
 
     /// `namespace/name` of every Service with an EndpointSlice added, removed or changed
     /// between two sets of slices (both the old and the new owner when a slice moves).
+    /// Slices with equal `resourceVersion`s count as unchanged without a deep comparison.
     public static func changedServices(from old: [String: EndpointSlice], to new: [String: EndpointSlice]) -> Set<String> {
         var changed = Set<String>()
         func owner(_ s: EndpointSlice) -> String? {
             s.serviceName.map { "\(s.metadata.namespace ?? "")/\($0)" }
         }
-        for (key, slice) in new where old[key] != slice {
+        for (key, slice) in new {
+            if let prev = old[key], ClusterState.sameVersion(prev, slice) { continue }
             if let o = owner(slice) { changed.insert(o) }
             if let prev = old[key], let o = owner(prev) { changed.insert(o) }
         }

@@ -53,7 +53,7 @@ func generate() -> ClusterState {
             EndpointSliceEndpoint(addresses: ["10.\(i / 256 % 256).\(i % 256).\(e + 1)"],
                                   conditions: EndpointConditions(ready: e != 0 || i % 10 != 0))
         }
-        s.upsert(EndpointSlice(metadata: ObjectMeta(name: "\(svc)-abc", namespace: ns,
+        s.upsert(EndpointSlice(metadata: ObjectMeta(name: "\(svc)-abc", namespace: ns, resourceVersion: "\(1000 + i)",
                                                     labels: [EndpointSlice.serviceNameLabel: svc]),
                                addressType: "IPv4", endpoints: endpoints,
                                ports: [EndpointPort(name: "http", port: 8080)]))
@@ -101,6 +101,7 @@ for r in 0..<runs {
     var changed = state
     let key = "team-7/svc-7-abc"
     changed.endpointSlices[key]?.endpoints[0].addresses = ["10.99.0.\(r + 1)"]
+    changed.endpointSlices[key]?.metadata.resourceVersion = "\(100_000 + r)"
     let t = ContinuousClock.now
     let services = SnapshotBuilder.changedServices(from: state.endpointSlices, to: changed.endpointSlices)
     let s = SnapshotBuilder.updatingEndpoints(result.snapshot, state: changed, services: services)
