@@ -19,6 +19,7 @@ func intArg(_ name: String, _ d: Int) -> Int {
 let ingressCount = intArg("--ingresses", 10_000)
 let endpointsPerService = intArg("--endpoints-per-service", 5)
 let runs = intArg("--runs", 5)
+let lookupIterations = max(1, intArg("--lookups", 2_000_000))
 
 /// Peak and current resident set size in KiB, from /proc/self/status.
 func memoryKiB() -> (peak: Int, current: Int) {
@@ -52,7 +53,7 @@ func generate() -> ClusterState {
             EndpointSliceEndpoint(addresses: ["10.\(i / 256 % 256).\(i % 256).\(e + 1)"],
                                   conditions: EndpointConditions(ready: e != 0 || i % 10 != 0))
         }
-        s.upsert(EndpointSlice(metadata: ObjectMeta(name: "\(svc)-abc", namespace: ns,
+        s.upsert(EndpointSlice(metadata: ObjectMeta(name: "\(svc)-abc", namespace: ns, resourceVersion: "\(1000 + i)",
                                                     labels: [EndpointSlice.serviceNameLabel: svc]),
                                addressType: "IPv4", endpoints: endpoints,
                                ports: [EndpointPort(name: "http", port: 8080)]))
@@ -94,6 +95,20 @@ for _ in 0..<runs {
     precondition(s.backends.count == result.snapshot.backends.count)
 }
 
+// One Service's slice changes: find what changed and recompute only its backend.
+var oneTimes: [Double] = []
+for r in 0..<runs {
+    var changed = state
+    let key = "team-7/svc-7-abc"
+    changed.endpointSlices[key]?.endpoints[0].addresses = ["10.99.0.\(r + 1)"]
+    changed.endpointSlices[key]?.metadata.resourceVersion = "\(100_000 + r)"
+    let t = ContinuousClock.now
+    let services = SnapshotBuilder.changedServices(from: state.endpointSlices, to: changed.endpointSlices)
+    let s = SnapshotBuilder.updatingEndpoints(result.snapshot, state: changed, services: services)
+    oneTimes.append(ms(ContinuousClock.now - t))
+    precondition(services == ["team-7/svc-7"] && s.backends.count == result.snapshot.backends.count)
+}
+
 let snap = result.snapshot
 let routeCount = snap.hosts.values.reduce(0) { $0 + $1.routes.count }
 let endpointCount = snap.backends.reduce(0) { $0 + $1.endpoints.count }
@@ -103,7 +118,8 @@ print("snapshot: \(snap.hosts.count) hosts, \(routeCount) routes, \(snap.backend
       + "\(endpointCount) ready endpoints, \(result.warnings.count) warnings")
 print(String(format: "generate: %.1f ms", generateMs))
 print(String(format: "build: median %.1f ms, min %.1f ms over %d runs", median(buildTimes), buildTimes.min()!, runs))
-print(String(format: "endpoint fast path: median %.1f ms over %d runs", median(fastTimes), runs))
+print(String(format: "endpoint fast path, all backends: median %.1f ms over %d runs", median(fastTimes), runs))
+print(String(format: "endpoint fast path, one Service's slice changed (diff + refresh): median %.1f ms", median(oneTimes)))
 print("memory: RSS \(before.current / 1024) MiB at start, \(afterGenerate.current / 1024) MiB after generating, "
       + "peak \(afterBuild.peak / 1024) MiB after \(runs) builds")
 
@@ -141,7 +157,7 @@ func lookupSnapshot(routes: Int, oneHost: Bool) -> (RoutingSnapshot, [(String, S
 for oneHost in [false, true] {
     for n in [100, 1_000, 10_000] {
         let (s, requests) = lookupSnapshot(routes: n, oneHost: oneHost)
-        let iterations = 2_000_000
+        let iterations = lookupIterations
         var hits = 0
         let t = ContinuousClock.now
         for i in 0..<iterations {
