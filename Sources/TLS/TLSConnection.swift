@@ -73,7 +73,7 @@ final class TLSConnection {
 
     /// Memory BIOs never shrink: one large response would pin its size for the life of a
     /// keep-alive connection. Past this capacity an empty BIO is swapped for a fresh one.
-    static let retainedBIOCapacity = 64 * 1024
+    static let retainedBIOCapacity = 128 * 1024
 
     /// Allocated bytes of the (input, output) BIOs.
     var bufferCapacities: (input: Int, output: Int) {
