@@ -39,6 +39,9 @@ public struct TLSServedCertificate: Hashable, Sendable {
 /// thread-safe once configured, so swapping the selection under a lock is all a rotation
 /// needs: sessions hold their own references to the contexts they use.
 ///
+/// OCSP stapling is a seam: `ocspRequests()` lists what to fetch (the HTTP client lives
+/// elsewhere), `installOCSPResponse(_:for:now:)` checks and staples the answer.
+///
 /// ```swift
 /// let tls = try TLSServerContext(table: snapshot.tls)
 /// store.onPublish { snapshot in
