@@ -66,6 +66,12 @@ import Testing
         #expect(Pump.handshake(client: c2, server: s2).server == .complete)
         #expect(s2.alpnProtocol == "http/1.1")
 
+        let http10 = try TLSClientContext(configuration: .init(alpnProtocols: ["http/1.0"]))
+        let s4 = try TLSServerSession(context: server)
+        let c4 = try TLSClientSession(context: http10, serverName: "a.example.com")
+        #expect(Pump.handshake(client: c4, server: s4).server == .complete)
+        #expect(s4.alpnProtocol == "http/1.0")
+
         let h2Only = try TLSClientContext(configuration: .init(alpnProtocols: ["h2"]))
         let s3 = try TLSServerSession(context: server)
         let c3 = try TLSClientSession(context: h2Only, serverName: "a.example.com")
