@@ -28,6 +28,8 @@ public struct TLSServerConfiguration: Sendable, Hashable {
     public var alpnProtocols: [String]
     /// Issue session tickets (RFC 5077 / RFC 8446 §4.6.1) so returning clients skip the
     /// full handshake. Tickets are stateless: no per-session memory on the server.
+    /// TLS 1.3 early data (0-RTT) stays off: it is replayable (RFC 8446 §8) and a proxy
+    /// cannot know which upstream requests are idempotent enough to accept it.
     public var sessionTickets: Bool
     /// How often the ticket-encryption key rotates. The previous key still decrypts (and the
     /// ticket is then re-issued under the new key), so a ticket lives up to twice this long.
