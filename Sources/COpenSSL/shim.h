@@ -1,6 +1,7 @@
 // OpenSSL 3 headers plus static inline wrappers for the macros Swift cannot call.
 #ifndef PORTICO_COPENSSL_SHIM_H
 #define PORTICO_COPENSSL_SHIM_H
+#include <string.h>
 #include <openssl/ssl.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -14,6 +15,7 @@
 #include <openssl/sha.h>
 #include <openssl/core_names.h>
 #include <openssl/params.h>
+#include <openssl/ocsp.h>
 
 // MARK: - SSL_CTX configuration macros
 
@@ -66,6 +68,32 @@ static inline int portico_SSL_set_app_data(SSL *ssl, void *arg) {
 }
 static inline void *portico_SSL_get_app_data(const SSL *ssl) {
     return SSL_get_app_data(ssl);
+}
+
+// MARK: - OCSP stapling macros (RFC 6066 §8)
+
+static inline long portico_SSL_CTX_set_tlsext_status_cb(SSL_CTX *ctx, int (*cb)(SSL *, void *)) {
+    return SSL_CTX_set_tlsext_status_cb(ctx, cb);
+}
+static inline long portico_SSL_CTX_set_tlsext_status_arg(SSL_CTX *ctx, void *arg) {
+    return SSL_CTX_set_tlsext_status_arg(ctx, arg);
+}
+/// Copies `der` into OpenSSL-owned memory and staples it to this handshake.
+static inline int portico_SSL_staple_ocsp_response(SSL *ssl, const unsigned char *der, size_t length) {
+    unsigned char *copy = OPENSSL_malloc(length);
+    if (copy == NULL) return 0;
+    memcpy(copy, der, length);
+    if (SSL_set_tlsext_status_ocsp_resp(ssl, copy, (long)length) != 1) {
+        OPENSSL_free(copy);
+        return 0;
+    }
+    return 1;
+}
+static inline long portico_SSL_request_ocsp_status(SSL *ssl) {
+    return SSL_set_tlsext_status_type(ssl, TLSEXT_STATUSTYPE_ocsp);
+}
+static inline long portico_SSL_get_ocsp_response(SSL *ssl, const unsigned char **der) {
+    return SSL_get_tlsext_status_ocsp_resp(ssl, der);
 }
 
 // MARK: - BIO and error macros

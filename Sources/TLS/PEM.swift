@@ -43,17 +43,15 @@ enum PEM {
             return chain
         }
         // Reading stops with PEM_R_NO_START_LINE at the end of the input: that is normal.
-        var lastReason: Int32 = 0
         var failure: String?
         while true {
             let code = ERR_get_error()
             if code == 0 { break }
-            lastReason = portico_ERR_GET_REASON(code)
-            if lastReason != PEM_R_NO_START_LINE, failure == nil, let s = ERR_reason_error_string(code) {
+            if portico_ERR_GET_REASON(code) != PEM_R_NO_START_LINE, failure == nil,
+               let s = ERR_reason_error_string(code) {
                 failure = String(cString: s)
             }
         }
-        _ = lastReason
         if let failure {
             return .failure(.certificateDoesNotParse(failure))
         }

@@ -10,6 +10,8 @@ import Routing
 /// alive even after the handle is dropped by a rotation.
 final class SSLContextHandle: @unchecked Sendable {
     let pointer: OpaquePointer
+    /// The OCSP response stapled with this (server) context's certificate.
+    let staple = OCSPStaple()
     init(taking pointer: OpaquePointer) { self.pointer = pointer }
     deinit { SSL_CTX_free(pointer) }
 }

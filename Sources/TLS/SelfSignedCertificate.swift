@@ -27,10 +27,12 @@ public struct SelfSignedCertificate: Sendable, Hashable {
     ///   - notBefore / notAfter: Unix seconds; default one hour ago / one year from now.
     ///   - isCertificateAuthority: sets `basicConstraints CA:TRUE` and `keyCertSign`.
     ///   - issuer: the CA that signs it; nil signs with its own key.
+    ///   - ocspResponderURL: written to Authority Information Access (for stapling tests).
     public static func generate(commonName: String, subjectAlternativeNames: [String],
                                 notBefore: Int64? = nil, notAfter: Int64? = nil,
                                 isCertificateAuthority: Bool = false,
-                                issuer: SelfSignedCertificate? = nil) throws(TLSError) -> SelfSignedCertificate {
+                                issuer: SelfSignedCertificate? = nil,
+                                ocspResponderURL: String? = nil) throws(TLSError) -> SelfSignedCertificate {
         OpenSSLErrorQueue.clear()
         let now = Int64(time(nil))
         let start = notBefore ?? (now - 3600)
@@ -79,6 +81,7 @@ public struct SelfSignedCertificate: Sendable, Hashable {
         }
         let sans = subjectAlternativeNames.map { isIPAddress($0) ? "IP:\($0)" : "DNS:\($0)" }
         if !sans.isEmpty { extensions.append((NID_subject_alt_name, sans.joined(separator: ","))) }
+        if let ocspResponderURL { extensions.append((NID_info_access, "OCSP;URI:\(ocspResponderURL)")) }
         extensions.append((NID_subject_key_identifier, "hash"))
         if issuerCertificate != nil { extensions.append((NID_authority_key_identifier, "keyid:always")) }
 

@@ -106,6 +106,8 @@ enum ServerContextFactory {
             _ = SSL_CTX_set_num_tickets(raw, 0)
         }
         _ = portico_SSL_CTX_set_servername_callback(raw, serverNameCallback)
+        _ = portico_SSL_CTX_set_tlsext_status_cb(raw, OCSP.statusCallback)
+        _ = portico_SSL_CTX_set_tlsext_status_arg(raw, Unmanaged.passUnretained(context.staple).toOpaque())
         if policy.alpnWireCount > 0 {
             SSL_CTX_set_alpn_select_cb(raw, alpnSelectCallback, nil)
         }

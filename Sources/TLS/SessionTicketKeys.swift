@@ -30,7 +30,7 @@ struct SessionTicketKey: Sendable {
 /// and OpenSSL then re-issues the ticket under the current key (callback returns 2).
 /// Keys are random per process: replicas do not share them, so a client that lands on
 /// another node does a full handshake (acceptable for an edge behind a hashing LB).
-public final class SessionTicketKeyRing: Sendable {
+final class SessionTicketKeyRing: Sendable {
     struct State {
         var current: SessionTicketKey
         var previous: SessionTicketKey?
@@ -39,15 +39,15 @@ public final class SessionTicketKeyRing: Sendable {
 
     private let state: Mutex<State>
     /// Seconds between automatic rotations.
-    public let rotationSeconds: Int64
+    let rotationSeconds: Int64
 
-    public init(rotationSeconds: Int64 = 12 * 3600) {
+    init(rotationSeconds: Int64 = 12 * 3600) {
         self.rotationSeconds = rotationSeconds
         self.state = Mutex(State(current: .random(), previous: nil, rotatedAt: Int64(time(nil))))
     }
 
     /// Makes a new current key now; the old current one becomes the decrypt-only previous key.
-    public func rotate() {
+    func rotate() {
         state.withLock { s in
             s.previous = s.current
             s.current = .random()

@@ -6,7 +6,8 @@ public struct TLSClientConfiguration: Sendable, Hashable {
     /// nil turns verification off, like ingress-nginx's default `proxy-ssl-verify off`:
     /// in-cluster backends usually present self-signed certificates, and the hop is
     /// encrypted either way. With a bundle, the chain must lead to one of its CAs and the
-    /// certificate must name the session's server name (RFC 6125; IP SANs for IP literals).
+    /// certificate must name the session's server name (RFC 6125; IP SANs for IP literals);
+    /// a session created without a server name only gets the chain checked.
     public var trustedCAPEM: [UInt8]?
     /// Oldest version offered; default TLS 1.2.
     public var minimumVersion: TLSVersion

@@ -94,6 +94,18 @@ public final class TLSClientSession {
     /// The failure that ended the session, if any.
     public var failure: TLSError? { connection.failure }
 
+    /// Asks the server to staple an OCSP response (status_request, RFC 6066 §8); call
+    /// before the first `handshake()`. Used by tests of the server's stapling.
+    func requestOCSPStatus() { _ = portico_SSL_request_ocsp_status(connection.ssl) }
+
+    /// The OCSP response the server stapled, if any.
+    var stapledOCSPResponse: [UInt8]? {
+        var der: UnsafePointer<UInt8>?
+        let length = portico_SSL_get_ocsp_response(connection.ssl, &der)
+        guard length > 0, let der else { return nil }
+        return Array(UnsafeBufferPointer(start: der, count: length))
+    }
+
     /// The upstream's leaf certificate as presented (verified or not).
     public var peerCertificate: TLSCertificateInfo? {
         guard let x = SSL_get1_peer_certificate(connection.ssl) else { return nil }

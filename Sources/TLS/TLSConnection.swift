@@ -1,28 +1,5 @@
 internal import COpenSSL
 
-/// What one handshake step did.
-public enum TLSHandshakeResult: Sendable, Hashable {
-    /// The handshake is finished; plaintext can flow. Returned again on every later call.
-    case complete
-    /// OpenSSL needs more ciphertext from the peer. Flush `takeCiphertext` first: the step
-    /// may have produced handshake records to send.
-    case needsMoreInput
-    /// The handshake failed. Flush `takeCiphertext` (it may hold the alert), then close.
-    case failed(TLSError)
-}
-
-/// What a plaintext read did.
-public enum TLSReadResult: Sendable, Hashable {
-    /// This many plaintext bytes were stored.
-    case bytes(Int)
-    /// No complete record is buffered: feed more ciphertext (wait for EPOLLIN).
-    case wantRead
-    /// The peer sent close_notify (RFC 8446 §6.1): no more data will come.
-    case closed
-    /// The connection is broken (bad record MAC, unexpected message, ...). Close it.
-    case failed(TLSError)
-}
-
 /// One OpenSSL connection over two memory BIOs: the byte transformer both sessions share.
 ///
 /// Not thread-safe: confined to the loop thread that owns the connection.
@@ -73,7 +50,7 @@ final class TLSConnection {
 
     /// Memory BIOs never shrink: one large response would pin its size for the life of a
     /// keep-alive connection. Past this capacity an empty BIO is swapped for a fresh one.
-    static let retainedBIOCapacity = 64 * 1024
+    static let retainedBIOCapacity = 128 * 1024
 
     /// Allocated bytes of the (input, output) BIOs.
     var bufferCapacities: (input: Int, output: Int) {

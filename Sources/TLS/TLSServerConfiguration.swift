@@ -18,7 +18,8 @@ public struct TLSServerConfiguration: Sendable, Hashable {
     public var preferServerCiphers: Bool
     /// Key-exchange groups in preference order (OpenSSL names): X25519, then P-256.
     public var groups: [String]
-    /// ALPN protocols we speak, in preference order. Only `http/1.1` until HTTP/2 exists.
+    /// ALPN protocols we speak, in preference order: `http/1.1`, then `http/1.0` (our
+    /// HTTP/1 codec speaks both; nginx accepts the same pair). No `h2` until HTTP/2 exists.
     ///
     /// A client that offers ALPN but none of these (e.g. only `h2`) gets a fatal
     /// `no_application_protocol` alert, as RFC 7301 §3.2 requires and nginx ≥ 1.21.4 does:
@@ -27,6 +28,8 @@ public struct TLSServerConfiguration: Sendable, Hashable {
     public var alpnProtocols: [String]
     /// Issue session tickets (RFC 5077 / RFC 8446 §4.6.1) so returning clients skip the
     /// full handshake. Tickets are stateless: no per-session memory on the server.
+    /// TLS 1.3 early data (0-RTT) stays off: it is replayable (RFC 8446 §8) and a proxy
+    /// cannot know which upstream requests are idempotent enough to accept it.
     public var sessionTickets: Bool
     /// How often the ticket-encryption key rotates. The previous key still decrypts (and the
     /// ticket is then re-issued under the new key), so a ticket lives up to twice this long.
@@ -43,7 +46,7 @@ public struct TLSServerConfiguration: Sendable, Hashable {
                 tls12Ciphers: String = TLSServerConfiguration.mozillaIntermediateCiphers,
                 preferServerCiphers: Bool = true,
                 groups: [String] = ["X25519", "P-256"],
-                alpnProtocols: [String] = ["http/1.1"],
+                alpnProtocols: [String] = ["http/1.1", "http/1.0"],
                 sessionTickets: Bool = true,
                 ticketKeyRotationSeconds: Int64 = 12 * 3600,
                 handshakeTimeoutMilliseconds: Int = 10_000,

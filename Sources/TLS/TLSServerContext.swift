@@ -39,6 +39,9 @@ public struct TLSServedCertificate: Hashable, Sendable {
 /// thread-safe once configured, so swapping the selection under a lock is all a rotation
 /// needs: sessions hold their own references to the contexts they use.
 ///
+/// OCSP stapling is a seam: `ocspRequests()` lists what to fetch (the HTTP client lives
+/// elsewhere), `installOCSPResponse(_:for:now:)` checks and staples the answer.
+///
 /// ```swift
 /// let tls = try TLSServerContext(table: snapshot.tls)
 /// store.onPublish { snapshot in
@@ -54,6 +57,9 @@ public final class TLSServerContext: Sendable {
         var cache: [CertificateContentKey: LoadedCertificate]
         var selfSigned: LoadedCertificate?
         var lastErrors: [TLSCertificateLoadError]
+        /// The table last applied, so a snapshot that only changed endpoints costs one compare
+        /// (usually O(1): unchanged snapshots share the table's array storage).
+        var appliedTable: TLSTable?
     }
 
     /// The protocol policy every certificate context shares.
@@ -81,7 +87,7 @@ public final class TLSServerContext: Sendable {
         _ = try ServerContextFactory.makeConfigured(policy: policy)
         let selfSigned = try Self.makeSelfSigned(policy: policy)
         let empty = CertificateSelection(exact: [:], wildcard: [:], fallback: selfSigned, policy: policy)
-        state = Mutex(State(selection: empty, cache: [:], selfSigned: selfSigned, lastErrors: []))
+        state = Mutex(State(selection: empty, cache: [:], selfSigned: selfSigned, lastErrors: [], appliedTable: nil))
         _ = update(table: table)
     }
 
@@ -91,7 +97,8 @@ public final class TLSServerContext: Sendable {
     /// Forces a session-ticket key rotation (they also rotate on their own schedule).
     public func rotateTicketKeys() { policy.keyRing.rotate() }
 
-    /// Applies a new table: loads only certificates whose PEM changed, keeps the previous
+    /// Applies a new table: call it on every snapshot publish (an unchanged table returns at
+    /// once with the previous errors). Loads only certificates whose PEM changed, keeps the previous
     /// certificate for any name whose new one fails to load, then swaps atomically.
     /// Handshakes already started finish with the old certificates; new ones use the new.
     ///
@@ -100,6 +107,7 @@ public final class TLSServerContext: Sendable {
     public func update(table: TLSTable) -> [TLSCertificateLoadError] {
         updateLock.withLock { _ in
             let old = state.withLock { $0 }
+            if old.appliedTable == table { return old.lastErrors }
             var cache: [CertificateContentKey: LoadedCertificate] = [:]
             var failed: [CertificateContentKey: TLSCertificateError] = [:]
             var errorsBySecret: [CertificateContentKey: (TLSCertificate, [String], Bool)] = [:]
@@ -161,6 +169,7 @@ public final class TLSServerContext: Sendable {
                 s.selection = selection
                 s.cache = cache
                 s.lastErrors = errors
+                s.appliedTable = table
             }
             return errors
         }

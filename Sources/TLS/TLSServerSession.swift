@@ -103,7 +103,8 @@ public final class TLSServerSession {
     /// How many ciphertext bytes are waiting to be sent.
     public var pendingCiphertextCount: Int { connection.pendingCiphertextCount }
 
-    /// Queues close_notify (after a completed handshake); flush, then close the socket.
+    /// Queues close_notify; flush, then close the socket. Before the handshake completed
+    /// there is no session to close: nothing is queued, just close the socket.
     public func close() { connection.close() }
 
     /// Records that the data plane's handshake timer fired (a `timeout` failure) and makes

@@ -66,6 +66,12 @@ import Testing
         #expect(Pump.handshake(client: c2, server: s2).server == .complete)
         #expect(s2.alpnProtocol == "http/1.1")
 
+        let http10 = try TLSClientContext(configuration: .init(alpnProtocols: ["http/1.0"]))
+        let s4 = try TLSServerSession(context: server)
+        let c4 = try TLSClientSession(context: http10, serverName: "a.example.com")
+        #expect(Pump.handshake(client: c4, server: s4).server == .complete)
+        #expect(s4.alpnProtocol == "http/1.0")
+
         let h2Only = try TLSClientContext(configuration: .init(alpnProtocols: ["h2"]))
         let s3 = try TLSServerSession(context: server)
         let c3 = try TLSClientSession(context: h2Only, serverName: "a.example.com")
@@ -136,5 +142,43 @@ import Testing
         // Still fully usable after the swap.
         #expect(try Pump.send(Array("after".utf8), from: s, to: c) == Array("after".utf8))
         #expect(try Pump.send(Array("after".utf8), from: c, to: s) == Array("after".utf8))
+    }
+}
+
+@Suite struct ReceiveStepTests {
+    @Test("receive() reports the handshake, the plaintext and close_notify in one call per chunk",
+          arguments: [1, 40, Int.max])
+    func receiveStep(chunk: Int) throws {
+        let server = try TLSServerContext(table: Fixtures.table)
+        let s = try TLSServerSession(context: server)
+        let c = try TLSClientSession(context: Fixtures.plainClient, serverName: "a.example.com")
+        try c.writePlaintext(Array("hello".utf8))
+        var inbox: [UInt8] = []
+        var completions = 0
+        var closed = false
+        for _ in 0..<50 {
+            _ = c.handshake()
+            var wire: [UInt8] = []
+            c.takeCiphertext(into: &wire)
+            var offset = 0
+            var toClient: [UInt8] = []
+            while offset < wire.count {
+                let end = min(offset + chunk, wire.count)
+                let event = wire[offset..<end].withUnsafeBytes {
+                    s.receive(ciphertext: $0, plaintext: &inbox, output: &toClient)
+                }
+                #expect(event.failure == nil)
+                if event.handshakeCompleted { completions += 1 }
+                if event.peerClosed { closed = true }
+                offset = end
+            }
+            c.feedCiphertext(toClient)
+            if closed { break }
+            if c.isHandshakeComplete, s.isHandshakeComplete, inbox.count == 5, !c.hasPendingCiphertext { c.close() }
+        }
+        #expect(completions == 1)
+        #expect(inbox == Array("hello".utf8))
+        #expect(closed)
+        #expect(s.peerClosed)
     }
 }

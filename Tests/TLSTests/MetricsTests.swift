@@ -90,3 +90,34 @@ import Testing
         #expect(completed == 0)  // a server never finishes on a ClientHello alone
     }
 }
+
+@Suite struct PEMRobustnessTests {
+    @Test("Truncated and mutated PEM never crashes the validator or the context loader")
+    func mutatedPEM() throws {
+        let chain = Fixtures.upstream.certificatePEM + Fixtures.certificateAuthority.certificatePEM
+        let key = Fixtures.upstream.privateKeyPEM
+        var state: UInt64 = 12345
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        var table = TLSTable()
+        for i in 0..<300 {
+            var c = chain
+            var k = key
+            switch i % 3 {
+            case 0: c = Array(c.prefix(next() % c.count))
+            case 1: for _ in 0..<(1 + next() % 6) { c[next() % c.count] = UInt8(truncatingIfNeeded: next()) }
+            default: for _ in 0..<(1 + next() % 6) { k[next() % k.count] = UInt8(truncatingIfNeeded: next()) }
+            }
+            _ = TLSCertificateValidator.validatePair(certificatePEM: c, privateKeyPEM: k)
+            if i % 10 == 0 {
+                table.exact["host\(i).example.com"] = TLSCertificate(
+                    secret: ObjectRef(kind: "Secret", namespace: "fuzz", name: "s\(i)"),
+                    certificatePEM: c, privateKeyPEM: k, notAfter: 0)
+            }
+        }
+        let context = try TLSServerContext(table: table)
+        #expect(context.servedCertificates().count >= 1)
+    }
+}

@@ -40,7 +40,8 @@ import Testing
         }
     }
 
-    /// Serves one connection: handshake, read "ping\n", answer "pong\n", close_notify.
+    /// Serves one connection with `receive` (the one-call EPOLLIN step): handshake, read
+    /// "ping\n", answer "pong\n", close_notify.
     static func serveOne(_ connection: Int32, context: TLSServerContext) throws -> TLSServerSession {
         let session = try TLSServerSession(context: context)
         var readBuffer = [UInt8](repeating: 0, count: 16 * 1024)
@@ -50,19 +51,17 @@ import Testing
             guard waitReadable(connection) else { break }
             let n = readBuffer.withUnsafeMutableBytes { Glibc.read(connection, $0.baseAddress, $0.count) }
             if n <= 0 { break }
-            readBuffer.withUnsafeBytes { session.feedCiphertext(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
-            var done = false
-            if !session.isHandshakeComplete, case .failed = session.handshake() { done = true }
-            if session.isHandshakeComplete {
-                _ = session.readPlaintext(into: &inbox)
-                if inbox.suffix(5) == Array("ping\n".utf8) {
-                    try session.writePlaintext(Array("pong\n".utf8))
-                    session.close()
-                    done = true
-                }
-            }
             output.removeAll(keepingCapacity: true)
-            session.takeCiphertext(into: &output)
+            let event = readBuffer.withUnsafeBytes {
+                session.receive(ciphertext: UnsafeRawBufferPointer(rebasing: $0[..<n]), plaintext: &inbox, output: &output)
+            }
+            var done = event.failure != nil || event.peerClosed
+            if session.isHandshakeComplete, inbox.suffix(5) == Array("ping\n".utf8) {
+                try session.writePlaintext(Array("pong\n".utf8))
+                session.close()
+                session.takeCiphertext(into: &output)
+                done = true
+            }
             writeAll(connection, output)
             if done { break }
         }

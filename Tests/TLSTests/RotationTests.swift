@@ -91,3 +91,17 @@ import Testing
         #expect(try SNITests.commonNameSeen(context: running, name: nil) == "default.example")
     }
 }
+
+@Suite struct UnchangedTableTests {
+    @Test("Applying the same table again changes nothing and repeats the errors")
+    func sameTableIsANoOp() throws {
+        var table = Fixtures.table
+        table.exact["bad.example.com"] = TLSCertificate(secret: ObjectRef(kind: "Secret", namespace: "d", name: "bad"),
+                                                        certificatePEM: [], privateKeyPEM: [], notAfter: 0)
+        let context = try TLSServerContext(table: table)
+        let selection = context.currentSelection()
+        #expect(context.lastLoadErrors.count == 1)
+        #expect(context.update(table: table).count == 1)
+        #expect(context.currentSelection() === selection)
+    }
+}
