@@ -115,7 +115,8 @@ enum DeploymentChecks {
 
     static func objectBasics(_ set: ManifestSet) -> [String] {
         var p: [String] = []
-        let namespaced: Set<String> = ["ServiceAccount", "Role", "RoleBinding", "DaemonSet", "Service", "ServiceMonitor"]
+        let namespaced: Set<String> = ["ServiceAccount", "Role", "RoleBinding", "DaemonSet", "Service", "ServiceMonitor",
+                                         "PrometheusRule"]
         for o in set.objects {
             if o.apiVersion.isEmpty || o.kind.isEmpty || o.name.isEmpty { p.append("\(o.ref) lacks apiVersion, kind or name") }
             if namespaced.contains(o.kind), o.namespace != namespace {

@@ -15,7 +15,8 @@ struct HelmChartTests {
             [],
             ["hostNetwork=true"],
             ["ports.admin=9100", "ports.http=9080", "ports.https=9443", "controller.workers=4"],
-            ["metrics.serviceMonitor.enabled=true", "defaultCertificate=portico-system/default-tls",
+            ["metrics.serviceMonitor.enabled=true", "metrics.prometheusRule.enabled=true",
+             "defaultCertificate=portico-system/default-tls",
              "controller.watchNamespace=shop", "controller.publishService=portico-system/portico"],
           ])
     func theRenderedChartPassesEveryConsistencyCheck(values: [String]) throws {
