@@ -1,5 +1,4 @@
 import Foundation
-import Telemetry
 import Testing
 import YAML
 
@@ -22,15 +21,12 @@ struct AlertRuleTests {
     }
 
     @Test func everyAlertQueriesOnlyMetricsPorticoExposes() throws {
-        let exposed = Set(PorticoMetrics(registry: MetricsRegistry()).registry.collect().flatMap { family in
-            [family.name, family.name + "_bucket", family.name + "_sum", family.name + "_count"]
-        })
+        let exposed = ExposedMetrics.names
         let rules = try Self.ruleGroups()["groups"]?.array.flatMap { $0["rules"]?.array ?? [] } ?? []
         #expect(rules.count >= 5)
         for rule in rules {
             let expr = rule["expr"]?.string ?? ""
-            let used = expr.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") })
-                .filter { $0.hasPrefix("portico_") }.map(String.init)
+            let used = ExposedMetrics.referenced(in: expr)
             #expect(!used.isEmpty, "rule \(rule["alert"]?.string ?? "?") queries no Portico metric")
             for name in used { #expect(exposed.contains(name), "rule \(rule["alert"]?.string ?? "?") uses unknown metric \(name)") }
         }
