@@ -38,7 +38,7 @@ import YAML
         }
     }
 
-    @Test(.enabled(if: Manifests.helmPath != nil && Manifests.readerAvailable, "helm is not installed"))
+    @Test(.enabled(if: Manifests.helmPath != nil, "helm is not installed"))
     func theDashboardConfigMapCarriesTheFileAndTheSidecarLabel() throws {
         #expect(try Manifests.renderChart().all("ConfigMap").isEmpty)
         let set = try Manifests.renderChart(set: ["grafanaDashboard.enabled=true"])

@@ -2,7 +2,7 @@ import Testing
 import YAML
 
 /// deploy/: every file parses with the project's YAML reader and the objects agree.
-@Suite(.enabled(if: Manifests.readerAvailable, "the YAML reader is not available yet"))
+@Suite
 struct PlainManifestTests {
     @Test(arguments: DeploymentChecks.allChecks.map(\.name))
     func theDeployDirectoryPassesEachConsistencyCheck(check: String) throws {
