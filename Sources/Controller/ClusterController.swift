@@ -17,8 +17,8 @@ import Telemetry
 public final class ClusterController: Sendable {
     private struct Pending: Sendable {
         var state = ClusterState()
-        var fullDirty = false
-        var endpointsDirty = false
+        /// A change arrived since the last publish.
+        var dirty = false
         /// When each not-yet-published change arrived (bounded), for event-to-live latency.
         var arrivals: [ContinuousClock.Instant] = []
         var syncedKinds: Set<String> = []
@@ -28,7 +28,7 @@ public final class ClusterController: Sendable {
     /// Kinds that must sync before the first publish.
     static let kinds: Set<String> = ["Ingress", "IngressClass", "Service", "EndpointSlice", "Secret", "ConfigMap"]
 
-    private let store: SnapshotStore
+    private let publisher: SnapshotPublisher
     private let configuration: ClusterControllerConfiguration
     private let metrics: PorticoMetrics?
     private let logger: Logger
@@ -50,7 +50,7 @@ public final class ClusterController: Sendable {
     public init(client: KubeClient, store: SnapshotStore, configuration: ClusterControllerConfiguration = .init(),
                 metrics: PorticoMetrics? = nil, logger: Logger = Logger(label: "controller"),
                 onBuild: (@Sendable (ClusterBuild) -> Void)? = nil) {
-        self.store = store
+        self.publisher = SnapshotPublisher(store: store, options: configuration.builderOptions, log: logger)
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
@@ -62,13 +62,13 @@ public final class ClusterController: Sendable {
         // The handlers need `self`, which is not available before every stored property is
         // set; they go through a box filled right after.
         let box = ControllerBox()
-        ingresses = Informer(client: client, configuration: c(), handler: { box.controller?.handle($0, endpointsOnly: false) })
-        ingressClasses = Informer(client: client, configuration: c(), handler: { box.controller?.handle($0, endpointsOnly: false) })
-        services = Informer(client: client, configuration: c(), handler: { box.controller?.handle($0, endpointsOnly: false) })
-        endpointSlices = Informer(client: client, configuration: c(), handler: { box.controller?.handle($0, endpointsOnly: true) })
+        ingresses = Informer(client: client, configuration: c(), handler: { box.controller?.handle($0) })
+        ingressClasses = Informer(client: client, configuration: c(), handler: { box.controller?.handle($0) })
+        services = Informer(client: client, configuration: c(), handler: { box.controller?.handle($0) })
+        endpointSlices = Informer(client: client, configuration: c(), handler: { box.controller?.handle($0) })
         secrets = Informer(client: client, configuration: c(ListOptions(fieldSelector: "type=\(Secret.tlsType)")),
-                           handler: { box.controller?.handle($0, endpointsOnly: false) })
-        configMaps = Informer(client: client, configuration: c(), handler: { box.controller?.handle($0, endpointsOnly: false) })
+                           handler: { box.controller?.handle($0) })
+        configMaps = Informer(client: client, configuration: c(), handler: { box.controller?.handle($0) })
         box.set(self)
     }
 
@@ -130,7 +130,7 @@ public final class ClusterController: Sendable {
 
     // MARK: - Events in
 
-    fileprivate func handle<T: KubeObject>(_ event: InformerEvent<T>, endpointsOnly: Bool) {
+    fileprivate func handle<T: KubeObject>(_ event: InformerEvent<T>) {
         let now = ContinuousClock.now
         let type: String
         pending.withLock { p in
@@ -141,10 +141,10 @@ public final class ClusterController: Sendable {
                 p.state.remove(o)
             case .synced:
                 p.syncedKinds.insert(T.kind)
-                p.fullDirty = true
+                p.dirty = true
                 return
             }
-            if endpointsOnly { p.endpointsDirty = true } else { p.fullDirty = true }
+            p.dirty = true
             if p.arrivals.count < 100_000 { p.arrivals.append(now) }
             p.statistics.eventsByKind[T.kind, default: 0] += 1
         }
@@ -161,8 +161,6 @@ public final class ClusterController: Sendable {
     // MARK: - Rebuilds
 
     private func rebuildLoop() {
-        var last: RoutingSnapshot?
-        var lastWarnings: [ConfigWarning] = []
         var lastBuildAt: ContinuousClock.Instant?
         while !stopped.load(ordering: .acquiring) {
             _ = wake.wait(timeout: .now() + .milliseconds(500))
@@ -175,34 +173,24 @@ public final class ClusterController: Sendable {
                     Thread.sleep(forTimeInterval: Self.seconds(configuration.minRebuildInterval - since))
                 }
             }
-            let work = pending.withLock { p -> (ClusterState, Bool, Bool, [ContinuousClock.Instant])? in
-                guard p.fullDirty || p.endpointsDirty else { return nil }
-                defer { p.fullDirty = false; p.endpointsDirty = false; p.arrivals.removeAll(keepingCapacity: true) }
-                return (p.state, p.fullDirty, p.endpointsDirty, p.arrivals)
+            // The publisher compares with the last state it built from and takes the
+            // EndpointSlice fast path when nothing else changed.
+            let work = pending.withLock { p -> (ClusterState, [ContinuousClock.Instant])? in
+                guard p.dirty else { return nil }
+                defer { p.dirty = false; p.arrivals.removeAll(keepingCapacity: true) }
+                return (p.state, p.arrivals)
             }
-            guard let (state, full, _, arrivals) = work else { continue }
+            guard let (state, arrivals) = work else { continue }
 
             let began = ContinuousClock.now
-            let snapshot: RoutingSnapshot
-            let isFull = full || last == nil
-            if isFull {
-                var options = configuration.builderOptions
-                options.now = Int64(Date().timeIntervalSince1970)
-                let result = SnapshotBuilder.build(state, options: options)
-                snapshot = result.snapshot
-                lastWarnings = result.warnings
-            } else {
-                snapshot = SnapshotBuilder.updatingEndpoints(last!, state: state)
-            }
-            let built = ContinuousClock.now
-            let generation = store.publish(snapshot)
+            let outcome = publisher.publish(state)
             let live = ContinuousClock.now
-            var published = snapshot
-            published.generation = generation
-            last = published
+            let isFull = !outcome.endpointsOnly
+            var published = publisher.lastSnapshot ?? .empty
+            published.generation = outcome.generation
             lastBuildAt = live
 
-            let buildSeconds = Self.seconds(built - began)
+            let buildSeconds = Self.seconds(live - began)
             let samples = arrivals.map { Self.seconds(live - $0) }
             pending.withLock { p in
                 if isFull { p.statistics.fullRebuilds += 1 } else { p.statistics.endpointUpdates += 1 }
@@ -214,15 +202,11 @@ public final class ClusterController: Sendable {
             if let metrics {
                 metrics.snapshotRebuilds.increment()
                 metrics.snapshotBuildDuration.observe(buildSeconds)
-                metrics.snapshotGeneration.set(Double(generation))
+                metrics.snapshotGeneration.set(Double(outcome.generation))
                 metrics.snapshotLastSwapTimestamp.set(Date().timeIntervalSince1970)
                 for s in samples { metrics.kubeEventToLive.observe(s) }
             }
-            if isFull {
-                logger.debug("snapshot published", ["generation": generation, "warnings": lastWarnings.count,
-                                                    "build_ms": Int(buildSeconds * 1000)])
-            }
-            onBuild?(ClusterBuild(state: state, snapshot: published, warnings: lastWarnings, isFullRebuild: isFull))
+            onBuild?(ClusterBuild(state: state, snapshot: published, warnings: published.warnings, isFullRebuild: isFull))
         }
     }
 

@@ -49,16 +49,15 @@ public struct ManifestLoader: Sendable {
 
     // MARK: - Documents
 
-    /// JSON goes through Foundation's parser, YAML through ours; both become JSON-shaped values.
+    /// JSON is a subset of YAML 1.2, so both go through our YAML reader: one parser, with
+    /// line and column in its errors and a nesting limit that keeps hostile input from
+    /// exhausting the stack. A JSON file holding an array is read as one document per item.
     static func documents(text: String, file: String) throws -> [Any] {
-        let trimmed = text.drop { $0.isWhitespace }
-        if file.hasSuffix(".json") || trimmed.hasPrefix("{") || trimmed.hasPrefix("[") {
-            if trimmed.isEmpty { return [] }
-            let value = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
-            if let array = value as? [Any] { return array }
-            return [value]
+        var nodes: [YAMLNode] = []
+        for node in try YAMLReader.documents(from: text) {
+            if case .sequence(let items) = node, file.hasSuffix(".json") { nodes += items } else { nodes.append(node) }
         }
-        return try YAMLReader.documents(from: text).compactMap { node -> Any? in
+        return nodes.compactMap { node -> Any? in
             if case .null = node { return nil }
             return jsonValue(node)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import KubeAPI
+import Telemetry
 
 /// Typed access to the Kubernetes API over libcurl: list, watch, get, create, replace, patch.
 /// Every call blocks its thread; informers run each watch on a thread of their own.
@@ -7,10 +8,30 @@ public final class KubeClient: Sendable {
     /// The server and credentials this client uses.
     public let connection: KubeConnection
     let transport: CurlTransport
+    private let metrics: PorticoMetrics?
 
-    public init(connection: KubeConnection) {
+    /// `metrics` counts requests by verb and status (`portico_kube_requests_total`).
+    public init(connection: KubeConnection, metrics: PorticoMetrics? = nil) {
         self.connection = connection
         self.transport = CurlTransport(connection: connection)
+        self.metrics = metrics
+    }
+
+    /// Counts one request; `code` nil when no answer arrived.
+    private func count(_ verb: String, _ code: Int?) {
+        metrics?.kubeRequests.labels(verb, code.map(String.init) ?? "error").increment()
+    }
+
+    /// Runs a transport call, counting it under `verb`.
+    private func counted<R>(_ verb: String, _ body: () throws(KubeClientError) -> (status: Int, errorBody: R)) throws(KubeClientError) -> (status: Int, errorBody: R) {
+        do {
+            let result = try body()
+            count(verb, result.status)
+            return result
+        } catch {
+            if error.kind != .cancelled { count(verb, error.kind == .transport ? nil : error.status) }
+            throw error
+        }
     }
 
     // MARK: - Paths
@@ -47,11 +68,15 @@ public final class KubeClient: Sendable {
     // MARK: - Raw requests
 
     /// Sends a request and returns the 2xx body; a non-2xx answer throws with its Status.
+    /// `verb` labels the request in metrics (`list`, `get`, ...); default: the method.
     public func send(method: String, path: String, body: [UInt8]? = nil,
-                     contentType: String? = nil) throws(KubeClientError) -> [UInt8] {
+                     contentType: String? = nil, verb: String? = nil) throws(KubeClientError) -> [UInt8] {
         var collected: [UInt8] = []
         let request = TransportRequest(method: method, target: path, body: body, contentType: contentType)
-        let (status, errorBody) = try transport.perform(request, cancellation: nil) { collected.append(contentsOf: $0) }
+        let verb = verb ?? method.lowercased()
+        let (status, errorBody) = try counted(verb) { () throws(KubeClientError) in
+            try transport.perform(request, cancellation: nil) { collected.append(contentsOf: $0) }
+        }
         guard (200..<300).contains(status) else {
             throw Self.statusError(status: status, body: errorBody, request: "\(method) \(path)")
         }
@@ -87,7 +112,7 @@ public final class KubeClient: Sendable {
             ("labelSelector", options.labelSelector), ("fieldSelector", options.fieldSelector),
             ("limit", options.limit.map(String.init)), ("continue", token),
         ])
-        let bytes = try send(method: "GET", path: path)
+        let bytes = try send(method: "GET", path: path, verb: "list")
         return try decode(ObjectList<Object>.self, bytes, request: "GET \(path)")
     }
 
@@ -159,8 +184,10 @@ public final class KubeClient: Sendable {
         // The client-side limit is a safety net for a silently dead connection; the
         // server ends the stream first at timeoutSeconds.
         let request = TransportRequest(method: "GET", target: path, timeout: .seconds(timeoutSeconds + 30))
-        let (status, errorBody) = try transport.perform(request, cancellation: cancellation, onHeaders: onOpen) { chunk in
-            try splitter.append(chunk, line: handle)
+        let (status, errorBody) = try counted("watch") { () throws(KubeClientError) in
+            try transport.perform(request, cancellation: cancellation, onHeaders: onOpen) { chunk in
+                try splitter.append(chunk, line: handle)
+            }
         }
         guard (200..<300).contains(status) else {
             throw Self.statusError(status: status, body: errorBody, request: label)

@@ -96,3 +96,53 @@ func kubeconfig(user: String, cluster: String = #"{"server": "https://k8s.exampl
         }
     }
 }
+
+@Suite struct KubeConfigYAMLTests {
+    @Test("A kubeconfig written by kubectl (YAML) is read")
+    func yamlKubeconfig() throws {
+        let text = """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - cluster:
+                certificate-authority-data: Q0EtUEVN
+                server: https://127.0.0.1:6443
+              name: kind-portico
+            contexts:
+            - context:
+                cluster: kind-portico
+                user: kind-portico
+                namespace: web
+              name: kind-portico
+            current-context: kind-portico
+            preferences: {}
+            users:
+            - name: kind-portico
+              user:
+                client-certificate-data: Q0VSVA==
+                client-key-data: S0VZ
+            """
+        let c = try KubeConfigFile.parse(text)
+        #expect(c.server == "https://127.0.0.1:6443")
+        #expect(c.certificateAuthority == Array("CA-PEM".utf8))
+        #expect(c.clientCertificate == Array("CERT".utf8))
+        #expect(c.clientKey == Array("KEY".utf8))
+        #expect(c.namespace == "web")
+    }
+
+    @Test("A YAML exec user is refused with a clear error")
+    func yamlExec() {
+        let text = """
+            current-context: eks
+            clusters: [{name: c, cluster: {server: "https://x"}}]
+            contexts: [{name: eks, context: {cluster: c, user: aws}}]
+            users:
+            - name: aws
+              user:
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1beta1
+                  command: aws
+            """
+        #expect(throws: KubeConfigError.unsupportedAuth(user: "aws", field: "exec")) { try KubeConfigFile.parse(text) }
+    }
+}

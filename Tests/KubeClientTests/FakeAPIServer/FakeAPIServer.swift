@@ -27,6 +27,7 @@ final class FakeAPIServer: @unchecked Sendable {
     private var _expectedToken: String?
     private var _bookmarkInterval: Double = 0.25
     private var _failing: Set<String> = []
+    private var _conflicts = 0
     private(set) var port: UInt16 = 0
 
     init(expectedToken: String? = nil) {
@@ -49,6 +50,12 @@ final class FakeAPIServer: @unchecked Sendable {
     var failingCollections: Set<String> {
         get { lock.withLock { _failing } }
         set { lock.withLock { _failing = newValue } }
+    }
+
+    /// The next this-many PUT/PATCH requests get 409 Conflict, as if someone wrote first.
+    var conflictsOnNextWrites: Int {
+        get { lock.withLock { _conflicts } }
+        set { lock.withLock { _conflicts = newValue } }
     }
 
     var url: String { "http://127.0.0.1:\(port)" }
@@ -99,17 +106,19 @@ final class FakeAPIServer: @unchecked Sendable {
 
     /// Stops accepting and drops every open connection (watches end without a final chunk).
     func stop() {
-        let (fd, open) = lock.withLock { () -> (Int32, Set<Int32>) in
+        // Shut connections down while holding the lock: their threads close them under the
+        // same lock, so a descriptor number is never reused (by libcurl, say) in between.
+        lock.withLock {
             running = false
-            let fd = listenFD
-            listenFD = -1
-            return (fd, openFDs)
+            // Only shut the listener down: its accept thread closes it, so the descriptor
+            // number cannot be reused (by another server's listener) while that thread
+            // might still call accept on it.
+            if listenFD >= 0 {
+                shutdown(listenFD, Int32(SHUT_RDWR))
+                listenFD = -1
+            }
+            for c in openFDs { shutdown(c, Int32(SHUT_RDWR)) }
         }
-        if fd >= 0 {
-            shutdown(fd, Int32(SHUT_RDWR))
-            close(fd)
-        }
-        for c in open { shutdown(c, Int32(SHUT_RDWR)) }
         store.cutWatches()
     }
 
@@ -127,18 +136,24 @@ final class FakeAPIServer: @unchecked Sendable {
             let client = accept(fd, nil, nil)
             if client < 0 {
                 if errno == EINTR { continue }
+                close(fd)
                 return
             }
             let accepted = lock.withLock { () -> Bool in
-                guard running else { return false }
+                guard running, listenFD == fd else { return false }
                 openFDs.insert(client)
                 return true
             }
-            guard accepted else { close(client); return }
+            guard accepted else {
+                close(client)
+                continue  // the listener is shut down: the next accept fails and closes it
+            }
             let thread = Thread { [self] in
                 serve(client)
-                lock.withLock { _ = openFDs.remove(client) }
-                close(client)
+                lock.withLock {
+                    openFDs.remove(client)
+                    close(client)
+                }
             }
             thread.start()
         }
@@ -380,6 +395,15 @@ final class FakeAPIServer: @unchecked Sendable {
 
     private func write(_ target: Target, _ request: FakeHTTPRequest, _ writer: FakeHTTPWriter) {
         guard let body = decodeBody(request, writer) else { return }
+        let injectConflict = lock.withLock { () -> Bool in
+            guard _conflicts > 0 else { return false }
+            _conflicts -= 1
+            return true
+        }
+        if injectConflict {
+            writer.respond(status: 409, json: FakeHTTPWriter.status(409, reason: "Conflict", message: "injected conflict"))
+            return
+        }
         let key = FakeAPIStore.key(namespace: target.namespace, name: target.name ?? "")
         let answer: (Int, Any) = store.locked {
             guard let current = store.getLocked(collection: target.collection, key: key) else {
