@@ -5,8 +5,8 @@ import YAML
 enum DeploymentChecks {
     static let namespace = "portico-system"
 
-    /// Flags `portico serve` accepts (from the CLI's documented names; to be replaced by the
-    /// CLI's own list). Every one takes a value.
+    /// Flags `portico serve` accepts, as the task named them; every one takes a value.
+    /// `CLIArgumentTests` also runs the real binary on the manifests' args.
     static let acceptedFlags: Set<String> = [
         "--http-listen", "--https-listen", "--admin-listen", "--ingress-class", "--election-id",
         "--publish-service", "--watch-namespace", "--default-ssl-certificate", "--workers",
