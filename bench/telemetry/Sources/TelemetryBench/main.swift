@@ -1,8 +1,13 @@
 // Telemetry micro-benchmark: nanoseconds per update on the request path, cost of contention,
 // cost of a scrape. Best of 5 runs; numbers on a shared machine are noisy, compare
-// instruction counts (valgrind --tool=callgrind) when in doubt. `render` runs the scrape only.
+// instruction counts when in doubt:
+//   TELEMETRY_BENCH_N=100000 valgrind --tool=callgrind .build/release/TelemetryBench
+// `render` as an argument runs the scrape only.
 import Dispatch
 import Telemetry
+#if canImport(Glibc)
+import Glibc
+#endif
 
 func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 @inline(never) func blackhole<T>(_ x: T) { withExtendedLifetime(x) {} }
@@ -34,7 +39,8 @@ func twoThreads(_ name: String, _ perThread: Int, _ body: @escaping @Sendable (I
 }
 
 let renderOnly = CommandLine.arguments.contains("render")
-let n = renderOnly ? 10 : 20_000_000
+// TELEMETRY_BENCH_N overrides the iteration count (e.g. small, under callgrind).
+let n = renderOnly ? 10 : getenv("TELEMETRY_BENCH_N").flatMap { Int(String(cString: $0)) } ?? 20_000_000
 let registry = MetricsRegistry(workerCount: 2)
 let metrics = PorticoMetrics(registry: registry)
 let counter = registry.counter("bench_total", help: "x").labels()
