@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "ReconcilerTests",
                     dependencies: ["Reconciler", "KubeAPI", "Routing", "YAML", "Controller", "Telemetry"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
-        .testTarget(name: "DeployTests", dependencies: ["YAML"]),
+        .testTarget(name: "DeployTests", dependencies: ["YAML", "Telemetry"]),
         .testTarget(name: "ReactorTests", dependencies: ["Reactor", "CLinux"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "Routing"]),
         .testTarget(name: "DataPlaneTests",

@@ -121,6 +121,12 @@ public final class MetricsRegistry: Sendable {
         collectors.withLock { $0.append(collector) }
     }
 
+    /// Adds a collector given as a closure, e.g. to expose counters another module keeps in
+    /// its own structures as proper families (with help text) at scrape time.
+    public func register(collect: @escaping @Sendable () -> [MetricFamilySamples]) {
+        register(ClosureCollector(produce: collect))
+    }
+
     /// Every family, sorted by name, read now.
     public func collect() -> [MetricFamilySamples] {
         let registered = families.withLock { map in map.values.map(\.collector) }
@@ -150,4 +156,10 @@ public final class MetricsRegistry: Sendable {
     private func conflict(_ name: String) -> Never {
         preconditionFailure("metric \(name) is already registered with another type, labels or buckets")
     }
+}
+
+/// A collector backed by a closure (see `MetricsRegistry.register(collect:)`).
+struct ClosureCollector: MetricsCollector {
+    let produce: @Sendable () -> [MetricFamilySamples]
+    func collect() -> [MetricFamilySamples] { produce() }
 }

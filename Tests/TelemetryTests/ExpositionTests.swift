@@ -146,3 +146,19 @@ import Testing
             """)
     }
 }
+
+@Suite struct CallbackGaugeTests {
+    @Test func anUnlabeledCallbackGaugeTakesAPlainValue() {
+        let r = MetricsRegistry()
+        r.callbackGauge("demo_generation", help: "Generation.").setProvider { 7.0 }
+        #expect(r.render().hasSuffix("demo_generation 7\n"))
+    }
+
+    @Test func theLatestProviderReplacesTheEarlierOne() {
+        let r = MetricsRegistry()
+        let f = r.callbackGauge("demo_value", help: "Value.")
+        f.setProvider { 1.0 }
+        f.setProvider { 2.5 }
+        #expect(r.render().hasSuffix("demo_value 2.5\n"))
+    }
+}
