@@ -8,10 +8,11 @@ extension DownstreamConnection {
     func startProxy(_ head: RequestHead) {
         // One snapshot load per request; the request keeps what it got (its backend's
         // balance state holds the endpoint list) even if a swap happens meanwhile.
-        let snapshot = worker.reader.current()
+        let worker = self.worker
+        let generation = worker.refreshSnapshot()
         ex.requestBody = BodyProgress(head.framing, limits: worker.limits)
         let bi: Int
-        switch worker.routes.decide(head, in: snapshot) {
+        switch worker.routes.decide(head, generation: generation, lookup: { RouteCache.lookup(head, worker.snapshot) }) {
         case .backend(let i): bi = i
         case .noRoute(let what):
             failExchange(ProxyError(.noRoute, source: .downstream, context: what))
@@ -20,7 +21,9 @@ extension DownstreamConnection {
             failExchange(ProxyError(.noEndpoints, source: .internal, context: what))
             return
         }
-        let balance = worker.balancer.balance(for: bi, in: snapshot)
+        let balance = worker.balancer.balance(for: bi, generation: generation, backendCount: worker.snapshot.backends.count) {
+            worker.snapshot.backends[bi]
+        }
         ex.balance = balance
 
         // X-Forwarded-* and the client address later policies see.
@@ -268,9 +271,9 @@ extension DownstreamConnection {
                     failExchange(ProxyError(.badUpstreamResponse, source: .upstream, context: "101 without an upgrade request"))
                     return
                 }
-                scratch.removeAll(keepingCapacity: true)
-                HeadRewriter.response(head, close: false, into: &scratch)
-                output.append(scratch)
+                worker.scratch.removeAll(keepingCapacity: true)
+                HeadRewriter.response(head, close: false, into: &worker.scratch)
+                output.append(worker.scratch)
                 ex.status = 101
                 ex.responseStarted = true
                 phase = .tunnel
@@ -280,9 +283,9 @@ extension DownstreamConnection {
             // 100 Continue goes to a client that asked for it; other 1xx (103) pass on
             // (RFC 9110 §15.2); an unasked 100 is dropped.
             if head.status != 100 || ex.clientExpectsContinue {
-                scratch.removeAll(keepingCapacity: true)
-                HeadRewriter.response(head, close: false, into: &scratch)
-                output.append(scratch)
+                worker.scratch.removeAll(keepingCapacity: true)
+                HeadRewriter.response(head, close: false, into: &worker.scratch)
+                output.append(worker.scratch)
             }
             return
         }
@@ -293,9 +296,9 @@ extension DownstreamConnection {
         // The client connection survives only if both sides framed cleanly.
         if ex.responseBody.isUntilClose || !ex.requestBody.isDone { ex.clientKeepAlive = false }
         if worker.draining { ex.clientKeepAlive = false }
-        scratch.removeAll(keepingCapacity: true)
-        HeadRewriter.response(head, close: !ex.clientKeepAlive, into: &scratch)
-        if output.append(scratch) < scratch.count {
+        worker.scratch.removeAll(keepingCapacity: true)
+        HeadRewriter.response(head, close: !ex.clientKeepAlive, into: &worker.scratch)
+        if output.append(worker.scratch) < worker.scratch.count {
             failExchange(ProxyError(.badUpstreamResponse, source: .upstream, context: "response head too large"))
             return
         }

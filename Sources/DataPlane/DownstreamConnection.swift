@@ -43,7 +43,6 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     /// The rewritten request head for the upstream; kept until the response starts so a
     /// dead pooled connection can be retried. Capacity reused across requests.
     var upstreamHead: [UInt8] = []
-    var scratch: [UInt8] = []
     /// Local (echo/admin) request body bytes counted.
     var localBodyBytes = 0
 
@@ -59,8 +58,8 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         peerIP = peer?.ipString ?? "unknown"
         self.role = role
         self.worker = worker
-        input = IOBuffer(capacity: max(32 * 1024, worker.config.maxHeaderBytes + 1024))
-        output = IOBuffer(capacity: 64 * 1024 + worker.config.maxHeaderBytes)
+        input = IOBuffer(pool: worker.readBuffers)
+        output = IOBuffer(pool: worker.writeBuffers)
         parser = RequestHeadParser(limits: worker.limits)
     }
 
@@ -244,7 +243,6 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         input.releaseIfEmpty()
         output.releaseIfEmpty()
         if upstreamHead.capacity > 0 { upstreamHead = [] }
-        if scratch.capacity > 0 { scratch = [] }
         if ex.head != nil || ex.triedMask != 0 || !ex.requestID.isEmpty { ex = Exchange() }
     }
 

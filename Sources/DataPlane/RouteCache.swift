@@ -33,6 +33,11 @@ struct RouteCache {
 
     /// The decision for `head` under `snapshot`, from the memo or a real lookup.
     mutating func decide(_ head: RequestHead, in snapshot: RoutingSnapshot) -> RouteDecision {
+        decide(head, generation: snapshot.generation) { Self.lookup(head, snapshot) }
+    }
+
+    /// `decide(_:in:)` without touching the snapshot on a hit: `lookup` runs only on a miss.
+    mutating func decide(_ head: RequestHead, generation: UInt64, lookup: () -> RouteDecision) -> RouteDecision {
         let hostRange = head.hostRange ?? 0..<0
         let pathRange = head.pathRange
         let cacheable = hostRange.count + pathRange.count <= Self.maxKeyBytes && !(head.targetForm == .absolute && pathRange.isEmpty)
@@ -42,15 +47,15 @@ struct RouteCache {
                 Self.hash(p, pathRange, seed: Self.hash(p, hostRange, seed: 0xcbf2_9ce4_8422_2325))
             }
             slot = Int(truncatingIfNeeded: h) & (Self.slots - 1)
-            if let e = entries[slot], e.generation == snapshot.generation,
+            if let e = entries[slot], e.generation == generation,
                Self.equal(e.host, head.bytes, hostRange), Self.equal(e.path, head.bytes, pathRange)
             {
                 return e.decision
             }
         }
-        let decision = Self.lookup(head, snapshot)
+        let decision = lookup()
         if cacheable {
-            entries[slot] = Entry(generation: snapshot.generation, host: Array(head.bytes[hostRange]),
+            entries[slot] = Entry(generation: generation, host: Array(head.bytes[hostRange]),
                                   path: Array(head.bytes[pathRange]), decision: decision)
         }
         return decision

@@ -29,7 +29,7 @@ final class UpstreamConnection: EventHandler, DeadlineTarget {
         self.address = address
         self.worker = worker
         self.connecting = connecting
-        input = IOBuffer(capacity: 32 * 1024)
+        input = IOBuffer(pool: worker.readBuffers)
     }
 
     func handleEvent(_ events: Readiness) {
