@@ -256,6 +256,7 @@ extension DownstreamConnection {
                 upstreamEnded(up)
                 return true
             case .processed:
+                if up.input.writableCount > 0 && !up.hangupSeen { up.readable = false }  // drained (see readClient)
                 return true
             }
         } catch {

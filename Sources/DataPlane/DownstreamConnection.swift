@@ -35,6 +35,8 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     var readable = false
     var writable = true
     var readEOF = false
+    /// Epoll reported FIN, hangup or error: keep reading until the read says so.
+    var hangupSeen = false
     var requestsServed = 0
     var headDeadlineSet = false
 
@@ -72,6 +74,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
 
     func handleEvent(_ events: Readiness) {
         if !events.isDisjoint(with: [.readable, .readHangup, .hangup, .error]) { readable = true }
+        if !events.isDisjoint(with: [.readHangup, .hangup, .error]) { hangupSeen = true }
         if events.contains(.writable) { writable = true }
         drive()
     }
@@ -165,6 +168,10 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
                 return true
             case .processed(let n):
                 worker.counters.bytesIn += UInt64(n)
+                // A read that did not fill the buffer drained the socket: under edge
+                // triggering the next arrival raises a new event, so skip the EAGAIN read
+                // (nginx does the same).
+                if input.writableCount > 0 && !hangupSeen { readable = false }
                 return true
             }
         } catch {
