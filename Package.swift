@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "DataPlane",
                 dependencies: ["Reactor", "HTTP1", "TLS", "Routing", "Telemetry"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
-        .target(name: "KubeClient", dependencies: ["CCurl", "KubeAPI", "Telemetry"]),
+        .target(name: "KubeClient", dependencies: ["CCurl", "KubeAPI", "Telemetry", "YAML"]),
         .target(name: "Controller",
                 dependencies: ["KubeClient", "KubeAPI", "Reconciler", "Routing", "Telemetry", "YAML"]),
 
@@ -43,18 +43,26 @@ let package = Package(
                           dependencies: ["DataPlane", "Controller", "Reconciler", "KubeAPI",
                                          "Routing", "Telemetry", "TLS", "YAML"]),
 
+        // MARK: - Benchmarks
+        .executableTarget(name: "portico-scale-bench",
+                          dependencies: ["Reconciler", "KubeAPI", "Routing", "Controller", "Telemetry"],
+                          path: "bench/scale"),
+
         // MARK: - Tests
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "YAML"]),
-        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "KubeAPI", "Routing", "YAML"]),
+        .testTarget(name: "ReconcilerTests",
+                    dependencies: ["Reconciler", "KubeAPI", "Routing", "YAML", "Controller", "Telemetry"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
+        .testTarget(name: "DeployTests", dependencies: ["YAML"]),
         .testTarget(name: "ReactorTests", dependencies: ["Reactor", "CLinux"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "Routing"]),
         .testTarget(name: "DataPlaneTests",
                     dependencies: ["DataPlane", "HTTP1", "Reactor", "Routing", "Telemetry"]),
-        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI", "Telemetry"]),
+        .testTarget(name: "KubeClientTests",
+                    dependencies: ["KubeClient", "KubeAPI", "Telemetry", "Controller", "Reconciler", "Routing"]),
         .testTarget(name: "EndToEndTests",
                     dependencies: ["Routing", "HTTP1", "YAML", "DataPlane", "Reactor"]),
     ]

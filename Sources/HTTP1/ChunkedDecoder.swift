@@ -88,6 +88,7 @@ public struct ChunkedDecoder: Sendable {
                 size = size << 4 | UInt64(v)
                 return
             }
+            if b == ASCII.lf { throw .invalidChunkFraming }
             guard digits > 0 else { throw .invalidChunkSize }
             switch b {
             case ASCII.cr: state = .sizeLF
@@ -141,6 +142,7 @@ public struct ChunkedDecoder: Sendable {
 
     /// One byte of a chunk extension; the grammar is checked, the content ignored.
     private mutating func stepExtension(_ b: UInt8) throws(HTTPParseError) {
+        if b == ASCII.lf { throw .invalidChunkFraming }
         extensionBytes += 1
         if extensionBytes > limits.maxChunkExtensionBytes { throw .invalidChunkExtension }
         let ws = ASCII.isWhitespace(b)
@@ -194,6 +196,7 @@ public struct ChunkedDecoder: Sendable {
         switch state {
         case .trailerLineStart:
             if b == ASCII.cr { state = .finalLF; return }
+            if b == ASCII.lf { throw .invalidChunkFraming }
             guard ASCII.isTokenChar(b) else { throw .invalidTrailer }
             state = .trailerName
         case .trailerName:

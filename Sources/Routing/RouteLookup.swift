@@ -34,20 +34,28 @@ extension RoutingSnapshot {
     }
 
     private func wildcardHost(for name: String) -> VirtualHost? {
-        guard !wildcardHosts.isEmpty, let dot = name.firstIndex(of: ".") else { return nil }
+        // The wildcard stands for exactly one non-empty label.
+        guard !wildcardHosts.isEmpty, let dot = name.firstIndex(of: "."), dot != name.startIndex else { return nil }
         return wildcardHosts[String(name[dot...])]
     }
 
     private func firstMatch(in vh: VirtualHost, path: String) -> RouteMatch? {
-        for route in vh.routes where route.match.matches(path: path) {
-            let backend = route.backend.flatMap { $0 < backends.count ? backends[$0] : nil }
-            return RouteMatch(virtualHost: vh, route: route, backend: backend)
-        }
-        return nil
+        guard let i = vh.index.firstMatch(in: vh.routes, path: path) else { return nil }
+        let route = vh.routes[i]
+        let backend = route.backend.flatMap { $0 < backends.count ? backends[$0] : nil }
+        return RouteMatch(virtualHost: vh, route: route, backend: backend)
     }
 
     /// Lowercases and strips a `:port` suffix (keeping IPv6 literals' brackets intact).
+    /// A host that is already lowercase with no port or trailing dot (the common case) is
+    /// returned as is, without a copy.
     public static func normalizedHost(_ host: String) -> String {
+        var clean = true
+        for b in host.utf8 where (b >= 0x41 && b <= 0x5A) || b == 0x3A || b >= 0x80 {
+            clean = false
+            break
+        }
+        if clean && host.utf8.last != 0x2E { return host }
         var h = Substring(host)
         if h.hasPrefix("[") {
             if let close = h.firstIndex(of: "]") { h = h[...close] }
