@@ -197,6 +197,7 @@ extension DownstreamConnection {
             if !output.isEmpty { progressed = flushOutput() || progressed }
             return readUpstream(up) || progressed
         }
+        if ex.dechunk { return pumpDechunked(up) }
         // Body.
         if ex.responsePending == 0 && !ex.responseBody.isDone && !up.input.isEmpty {
             do {
@@ -242,6 +243,43 @@ extension DownstreamConnection {
             return true
         }
         return readUpstream(up) || progressed
+    }
+
+    /// The body for an HTTP/1.0 client of a chunked response: payload copied into `output`
+    /// (bounded by its room), the connection closing at the end.
+    private func pumpDechunked(_ up: UpstreamConnection) -> Bool {
+        var p = false
+        if !ex.responseBody.isDone && !up.input.isEmpty {
+            let room = output.capacity - output.readableCount
+            let n = min(room, up.input.readableCount)
+            if n > 0 {
+                let consumed: Int
+                do {
+                    consumed = try ex.responseBody.decode(UnsafeRawBufferPointer(rebasing: up.input.readableBytes[..<n])) { payload in
+                        output.append(payload)
+                    }
+                } catch {
+                    worker.counters.count(error: ProxyError(.badUpstreamResponse, source: .upstream, context: error.reason))
+                    close()
+                    return false
+                }
+                up.input.consume(consumed)
+                p = consumed > 0
+            }
+        }
+        let before = output.readableCount
+        if flushOutput() {
+            p = true
+            ex.bytesOut += before - output.readableCount
+            setDeadline(worker.config.idleTimeout, .idle)
+        }
+        if phase == .closed { return false }
+        if ex.responseBody.isDone && output.isEmpty {
+            finishExchange(up)
+            return true
+        }
+        if output.readableCount < output.capacity / 2 { p = readUpstream(up) || p }
+        return p
     }
 
     /// Reads from the upstream into its buffer; handles end of stream.
@@ -297,8 +335,13 @@ extension DownstreamConnection {
         // The client connection survives only if both sides framed cleanly.
         if ex.responseBody.isUntilClose || !ex.requestBody.isDone { ex.clientKeepAlive = false }
         if worker.draining { ex.clientKeepAlive = false }
+        if ex.clientVersion == .http1_0 && ex.responseBody.isChunked {
+            ex.dechunk = true
+            ex.clientKeepAlive = false
+        }
         worker.scratch.removeAll(keepingCapacity: true)
-        HeadRewriter.response(head, close: !ex.clientKeepAlive, into: &worker.scratch)
+        HeadRewriter.response(head, close: !ex.clientKeepAlive, keepAliveFor10: ex.clientVersion == .http1_0,
+                              dropTransferEncoding: ex.dechunk, into: &worker.scratch)
         if output.append(worker.scratch) < worker.scratch.count {
             failExchange(ProxyError(.badUpstreamResponse, source: .upstream, context: "response head too large"))
             return

@@ -271,6 +271,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         if worker.accessLog != nil { ex.wallStartNs = MonotonicClock.wallNow() }
         ex.clientKeepAlive = head.keepAlive && !worker.draining
         ex.clientExpectsContinue = head.expectsContinue
+        ex.clientVersion = head.version
         if let i = head.firstIndex(ofName: "x-request-id"), RequestID.isSane(head.bytes[head.fields[i].value]) {
             ex.requestID = RequestIDValue(incoming: head.bytes[head.fields[i].value])
         } else {

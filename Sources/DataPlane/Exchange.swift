@@ -40,6 +40,10 @@ struct Exchange {
     var responseBody = BodyProgress.none
     var responsePending = 0
     var responseKeepAlive = false
+    /// The client speaks HTTP/1.0 and the response is chunked: forward the payload only,
+    /// delimited by closing (RFC 9112 §7.1: chunked is not for 1.0 recipients).
+    var dechunk = false
+    var clientVersion: HTTPVersion = .http1_1
     var bytesOut = 0
 
     var isIdempotent: Bool {
