@@ -12,8 +12,10 @@ extension DownstreamConnection {
         let generation = worker.refreshSnapshot()
         ex.requestBody = BodyProgress(head.framing, limits: worker.limits)
         let bi: Int
-        switch worker.routes.decide(head, generation: generation, lookup: { RouteCache.lookup(head, worker.snapshot) }) {
-        case .backend(let i): bi = i
+        switch worker.routes.decide(head, generation: generation, lookup: { RouteCache.lookup(head, worker.snapshot, metrics: worker.metrics) }) {
+        case .backend(let i, let routeMetrics):
+            bi = i
+            ex.routeMetrics = routeMetrics
         case .noRoute(let what):
             failExchange(ProxyError(.noRoute, source: .downstream, context: what))
             return
@@ -403,6 +405,7 @@ extension DownstreamConnection {
             up.close()
         }
         let upstreamNs = worker.loop.now - ex.upstreamStartNs
+        ex.upstreamNs = upstreamNs
         finishRequest(status: ex.status, upstream: ex.endpoint, upstreamNs: upstreamNs)
     }
 

@@ -1,6 +1,7 @@
 import HTTP1
 import Reactor
 import Routing
+import Telemetry
 
 /// A client connection on one loop: parses request heads, hands each request to the proxy,
 /// the admin endpoints or the echo responder, and writes responses in request order
@@ -296,6 +297,12 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     func finishRequest(status: Int, upstream: SocketAddress? = nil, upstreamNs: Int64? = nil) {
         requestsServed += 1
         worker.counters.count(status: status)
+        if let rm = ex.routeMetrics, let head = ex.head {
+            rm.record(method: MethodClass(bytes: head.bytes[head.methodRange]), statusCode: status,
+                      durationSeconds: Double(worker.loop.now - ex.startNs) / 1e9,
+                      upstreamSeconds: ex.upstreamNs.map { Double($0) / 1e9 },
+                      requestBytes: ex.bytesIn, responseBytes: ex.bytesOut, worker: worker.loop.index)
+        }
         if worker.accessLog != nil, let head = ex.head {
             worker.log(AccessLogEntry(
                 wallStartNs: ex.wallStartNs, client: ex.client.isEmpty ? peerIP : ex.client,
@@ -342,6 +349,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         }
         worker.loop.deregister(fd)
         Syscall.close(fd)
+        if case .proxy = role { worker.listenerMetrics?.activeConnections.decrement(worker: worker.loop.index) }
         input.clear()
         output.clear()
         input.releaseIfEmpty()

@@ -1,6 +1,7 @@
 import HTTP1
 import Reactor
 import Routing
+import Telemetry
 
 /// One request/response on a downstream connection: what was asked, where it went, how far
 /// each direction has got. Reset (not reallocated) for every request.
@@ -24,6 +25,9 @@ struct Exchange {
     // Upstream side.
     /// The backend's balancing state (its endpoint list as of this request's snapshot).
     var balance: BackendBalance?
+    /// Per-route metric handles (nil when metrics are off or no route matched).
+    var routeMetrics: RouteMetrics?
+    var upstreamNs: Int64?
     /// Endpoints already tried for this request (bit i = endpoint i; beyond 64 endpoints
     /// the bit wraps, which only shortens the fallback list).
     var triedMask: UInt64 = 0

@@ -2,6 +2,7 @@ import HTTP1
 import Reactor
 import Routing
 import Synchronization
+import Telemetry
 
 /// Where a worker publishes a copy of its counters for scrapes from any thread, so a
 /// scrape never waits on a loop (the admin handler itself runs on one).
@@ -38,6 +39,9 @@ final class Worker {
     var counters = WorkerCounters()
     var ids = RequestIDGenerator()
     let accessLog: AccessLog?
+    /// Shared metric families (per-worker cells inside), nil when metrics are off.
+    let metrics: PorticoMetrics?
+    let listenerMetrics: ListenerMetrics?
     /// Open client connections, for draining and for the per-worker limit.
     var connections: [ObjectIdentifier: DownstreamConnection] = [:]
     var listeners: [Listener] = []
@@ -55,7 +59,9 @@ final class Worker {
     let published = CounterSlot()
 
     init(loop: EventLoop, config: ProxyConfiguration, store: SnapshotStore, admin: AdminRegistry,
-         isReady: @escaping @Sendable () -> Bool) {
+         isReady: @escaping @Sendable () -> Bool, metrics: PorticoMetrics? = nil) {
+        self.metrics = metrics
+        listenerMetrics = metrics?.listener("http")
         self.loop = loop
         self.config = config
         self.store = store

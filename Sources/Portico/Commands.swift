@@ -1,6 +1,7 @@
 import DataPlane
 import Reactor
 import Routing
+import Telemetry
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,15 +26,19 @@ enum Commands {
         TerminationSignals.block()
         let store = SnapshotStore()
         let admin = AdminRegistry()
+        let registry = MetricsRegistry(workerCount: max(1, o.proxy.workers))
+        let metrics = PorticoMetrics(registry: registry)
+        store.onPublish { snapshot in metrics.snapshotPublished(generation: snapshot.generation, buildSeconds: 0) }
         let server: ProxyServer
         do {
-            server = try ProxyServer(configuration: o.proxy, store: store, admin: admin)
+            server = try ProxyServer(configuration: o.proxy, store: store, admin: admin, metrics: metrics)
         } catch {
             note("portico: cannot listen: \(error)")
             return 1
         }
         admin.register("/metrics") { [server] in
-            AdminResponse(contentType: "text/plain; version=0.0.4", text: server.counters().prometheusText)
+            AdminResponse(contentType: "text/plain; version=0.0.4",
+                          text: registry.render() + server.counters().prometheusText)
         }
         admin.register("/debug/snapshot") { [store] in
             let s = store.load()
