@@ -306,41 +306,39 @@ extension DownstreamConnection {
     }
 
     private func startResponse(_ head: ResponseHead, _ up: UpstreamConnection) {
-        if head.isInformational {
-            if head.isSwitchingProtocols {
-                guard ex.upgrading else {
-                    failExchange(ProxyError(.badUpstreamResponse, source: .upstream, context: "101 without an upgrade request"))
-                    return
-                }
-                worker.scratch.removeAll(keepingCapacity: true)
-                HeadRewriter.response(head, close: false, into: &worker.scratch)
-                output.append(worker.scratch)
-                ex.status = 101
-                ex.responseStarted = true
-                phase = .tunnel
-                setDeadline(worker.config.idleTimeout, .idle)
-                return
-            }
-            // 100 Continue goes to a client that asked for it; other 1xx (103) pass on
-            // (RFC 9110 §15.2); an unasked 100 is dropped.
-            if head.status != 100 || ex.clientExpectsContinue {
-                worker.scratch.removeAll(keepingCapacity: true)
-                HeadRewriter.response(head, close: false, into: &worker.scratch)
-                output.append(worker.scratch)
-            }
+        let context = ExchangePolicy.ResponseContext(
+            clientVersion: ex.clientVersion, clientKeepAlive: ex.clientKeepAlive,
+            clientExpectsContinue: ex.clientExpectsContinue, requestBodyComplete: ex.requestBody.isDone,
+            upgradeRequested: ex.upgrading, draining: worker.draining)
+        switch ExchangePolicy.onResponseHead(status: head.status, framing: head.framing,
+                                             upstreamKeepAlive: head.keepAlive, context) {
+        case .reject:
+            failExchange(ProxyError(.badUpstreamResponse, source: .upstream, context: "101 without an upgrade request"))
             return
+        case .dropInterim:
+            return
+        case .forwardInterim:
+            worker.scratch.removeAll(keepingCapacity: true)
+            HeadRewriter.response(head, close: false, into: &worker.scratch)
+            output.append(worker.scratch)
+            return
+        case .tunnel:
+            worker.scratch.removeAll(keepingCapacity: true)
+            HeadRewriter.response(head, close: false, into: &worker.scratch)
+            output.append(worker.scratch)
+            ex.status = 101
+            ex.responseStarted = true
+            phase = .tunnel
+            setDeadline(worker.config.idleTimeout, .idle)
+            return
+        case .forward(let close, let dechunk, let reuse):
+            ex.clientKeepAlive = !close
+            ex.dechunk = dechunk
+            ex.responseKeepAlive = reuse
         }
         ex.responseStarted = true
         ex.status = head.status
         ex.responseBody = BodyProgress(head.framing, limits: worker.limits)
-        ex.responseKeepAlive = head.keepAlive && !ex.responseBody.isUntilClose
-        // The client connection survives only if both sides framed cleanly.
-        if ex.responseBody.isUntilClose || !ex.requestBody.isDone { ex.clientKeepAlive = false }
-        if worker.draining { ex.clientKeepAlive = false }
-        if ex.clientVersion == .http1_0 && ex.responseBody.isChunked {
-            ex.dechunk = true
-            ex.clientKeepAlive = false
-        }
         worker.scratch.removeAll(keepingCapacity: true)
         HeadRewriter.response(head, close: !ex.clientKeepAlive, keepAliveFor10: ex.clientVersion == .http1_0,
                               dropTransferEncoding: ex.dechunk, into: &worker.scratch)
@@ -372,15 +370,16 @@ extension DownstreamConnection {
 
     /// A read or write error, or end of stream before the response head.
     private func upstreamBroke(_ up: UpstreamConnection, _ error: IOError) {
-        if ex.responseStarted {
+        let action = ExchangePolicy.onUpstreamFailure(
+            responseStarted: ex.responseStarted, reusedConnection: ex.reusedConnection, alreadyRetried: ex.retried,
+            idempotent: ex.isIdempotent, requestHasBody: (ex.head?.hasBody ?? true) || ex.bytesIn > 0)
+        switch action {
+        case .abortClient:
             worker.counters.count(error: ProxyError(.upstreamClosed, source: .upstream, context: error.description))
             close()
-            return
-        }
-        // A pooled connection the endpoint had already closed: retry once on a fresh one,
-        // when the request is idempotent and has no body we would need to replay.
-        if ex.reusedConnection && !ex.retried && ex.isIdempotent && ex.bytesIn == 0 && ex.requestPending == 0,
-           ex.head.map({ !$0.hasBody }) ?? false, let address = ex.endpoint {
+        case .retryFresh:
+            // A pooled connection the endpoint had closed meanwhile: once, on a fresh one.
+            guard let address = ex.endpoint else { fallthrough }
             upstream = nil
             up.close()
             ex.retried = true
@@ -388,9 +387,9 @@ extension DownstreamConnection {
             if !attach(to: address, allowPooled: false) {
                 failExchange(ProxyError(.connectFailed, source: .upstream, context: address.description))
             }
-            return
+        case .errorPage:
+            failExchange(ProxyError(.upstreamClosed, source: .upstream, context: error.description))
         }
-        failExchange(ProxyError(.upstreamClosed, source: .upstream, context: error.description))
     }
 
     private func finishExchange(_ up: UpstreamConnection) {

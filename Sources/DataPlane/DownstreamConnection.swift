@@ -128,28 +128,25 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         let reason = deadlineReason
         deadline = 0
         deadlineReason = .none
-        switch reason {
-        case .none:
-            return
-        case .keepalive:
+        if reason == .none { return }
+        switch ExchangePolicy.onDeadline(reason, proxying: phase == .proxy, responseStarted: ex.responseStarted,
+                                         requestBytesWaiting: !input.isEmpty) {
+        case .close:
             close()
-        case .header:
-            if input.isEmpty && requestsServed > 0 { close(); return }
+        case .requestTimeout:
             worker.counters.count(error: ProxyError(.clientTimeout, source: .downstream))
-            if input.isEmpty { close(); return }
+            worker.counters.count(status: 408)
             output.append(ErrorResponse.error(status: 408, message: "request head not received in time", requestID: nil, close: true))
+            input.clear()
             phase = .closing
             setDeadline(worker.config.idleTimeout, .idle)
-            drive()
-        case .connect, .response:
-            failExchange(ProxyError(.upstreamTimeout, source: .upstream,
-                                    context: reason == .connect ? "connect to \(ex.endpoint?.description ?? "?")" : "waiting for response head"))
-        case .idle:
-            if phase == .proxy && !ex.responseStarted {
-                failExchange(ProxyError(.upstreamTimeout, source: .upstream, context: "no progress"))
-            } else {
-                close()
+        case .gatewayTimeout:
+            let context = switch reason {
+            case .connect: "connect to \(ex.endpoint?.description ?? "?")"
+            case .response: "waiting for the response head"
+            default: "no progress"
             }
+            failExchange(ProxyError(.upstreamTimeout, source: .upstream, context: context))
         }
         if phase != .closed { drive() }
     }
@@ -311,12 +308,13 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
                 upstream: upstream?.description, upstreamDurationNs: upstreamNs, requestID: ex.requestID.string))
         }
         ex.head = nil
-        if ex.clientKeepAlive && !worker.draining && ex.requestBody.isDone {
+        switch ExchangePolicy.afterResponse(clientKeepAlive: ex.clientKeepAlive, requestBodyComplete: ex.requestBody.isDone,
+                                            draining: worker.draining, pipelinedBytesWaiting: !input.isEmpty) {
+        case .nextRequest(let reason):
             phase = .head
-            setDeadline(input.isEmpty ? worker.config.keepaliveTimeout : worker.config.clientHeaderTimeout,
-                        input.isEmpty ? .keepalive : .header)
-            headDeadlineSet = !input.isEmpty
-        } else {
+            setDeadline(reason == .header ? worker.config.clientHeaderTimeout : worker.config.keepaliveTimeout, reason)
+            headDeadlineSet = reason == .header
+        case .closeAfterFlush:
             phase = .closing
             setDeadline(worker.config.idleTimeout, .idle)
         }
