@@ -45,6 +45,20 @@ struct BodyProgress {
         return try advance(bytes, payload: &ignored)
     }
 
+    /// For a chunked body: decodes `bytes`, handing each run of payload to `emit`; returns
+    /// how many input bytes belong to the body (the proxy de-chunks for HTTP/1.0 clients).
+    mutating func decode(_ bytes: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) -> Void) throws(HTTPParseError) -> Int {
+        guard case .chunked = state else { return 0 }
+        let (consumed, finished) = try decoder.decode(bytes, emit: emit)
+        if finished { state = .done }
+        return consumed
+    }
+
+    var isChunked: Bool {
+        if case .chunked = state { return true }
+        return false
+    }
+
     /// Like `advance(_:)`, also adding the decoded payload size (chunk framing excluded).
     mutating func advance(_ bytes: UnsafeRawBufferPointer, payload: inout Int) throws(HTTPParseError) -> Int {
         switch state {

@@ -51,7 +51,8 @@ extension DownstreamConnection {
             }
             let body = EchoResponse.json(head, bodyBytes: localBodyBytes, name: name)
             let bytes = ErrorResponse.make(status: 200, contentType: "application/json", body: body, requestID: nil,
-                                           close: !ex.clientKeepAlive, headOnly: head.method == .head)
+                                           close: !ex.clientKeepAlive, headOnly: head.method == .head,
+                                           keepAliveHeader: head.version == .http1_0)
             output.append(bytes)
             ex.status = 200
             ex.bytesOut = bytes.count

@@ -8,11 +8,14 @@ extension DownstreamConnection {
     func startProxy(_ head: RequestHead) {
         // One snapshot load per request; the request keeps what it got (its backend's
         // balance state holds the endpoint list) even if a swap happens meanwhile.
-        let snapshot = worker.reader.current()
+        let worker = self.worker
+        let generation = worker.refreshSnapshot()
         ex.requestBody = BodyProgress(head.framing, limits: worker.limits)
         let bi: Int
-        switch worker.routes.decide(head, in: snapshot) {
-        case .backend(let i): bi = i
+        switch worker.routes.decide(head, generation: generation, lookup: { RouteCache.lookup(head, worker.snapshot, metrics: worker.metrics) }) {
+        case .backend(let i, let routeMetrics):
+            bi = i
+            ex.routeMetrics = routeMetrics
         case .noRoute(let what):
             failExchange(ProxyError(.noRoute, source: .downstream, context: what))
             return
@@ -20,7 +23,9 @@ extension DownstreamConnection {
             failExchange(ProxyError(.noEndpoints, source: .internal, context: what))
             return
         }
-        let balance = worker.balancer.balance(for: bi, in: snapshot)
+        let balance = worker.balancer.balance(for: bi, generation: generation, backendCount: worker.snapshot.backends.count) {
+            worker.snapshot.backends[bi]
+        }
         ex.balance = balance
 
         // X-Forwarded-* and the client address later policies see.
@@ -194,6 +199,7 @@ extension DownstreamConnection {
             if !output.isEmpty { progressed = flushOutput() || progressed }
             return readUpstream(up) || progressed
         }
+        if ex.dechunk { return pumpDechunked(up) }
         // Body.
         if ex.responsePending == 0 && !ex.responseBody.isDone && !up.input.isEmpty {
             do {
@@ -241,6 +247,43 @@ extension DownstreamConnection {
         return readUpstream(up) || progressed
     }
 
+    /// The body for an HTTP/1.0 client of a chunked response: payload copied into `output`
+    /// (bounded by its room), the connection closing at the end.
+    private func pumpDechunked(_ up: UpstreamConnection) -> Bool {
+        var p = false
+        if !ex.responseBody.isDone && !up.input.isEmpty {
+            let room = output.capacity - output.readableCount
+            let n = min(room, up.input.readableCount)
+            if n > 0 {
+                let consumed: Int
+                do {
+                    consumed = try ex.responseBody.decode(UnsafeRawBufferPointer(rebasing: up.input.readableBytes[..<n])) { payload in
+                        output.append(payload)
+                    }
+                } catch {
+                    worker.counters.count(error: ProxyError(.badUpstreamResponse, source: .upstream, context: error.reason))
+                    close()
+                    return false
+                }
+                up.input.consume(consumed)
+                p = consumed > 0
+            }
+        }
+        let before = output.readableCount
+        if flushOutput() {
+            p = true
+            ex.bytesOut += before - output.readableCount
+            setDeadline(worker.config.idleTimeout, .idle)
+        }
+        if phase == .closed { return false }
+        if ex.responseBody.isDone && output.isEmpty {
+            finishExchange(up)
+            return true
+        }
+        if output.readableCount < output.capacity / 2 { p = readUpstream(up) || p }
+        return p
+    }
+
     /// Reads from the upstream into its buffer; handles end of stream.
     private func readUpstream(_ up: UpstreamConnection) -> Bool {
         guard up.readable, up.input.writableCount > 0 || up.input.readerIndex > 0 else { return false }
@@ -253,6 +296,7 @@ extension DownstreamConnection {
                 upstreamEnded(up)
                 return true
             case .processed:
+                if up.input.writableCount > 0 && !up.hangupSeen { up.readable = false }  // drained (see readClient)
                 return true
             }
         } catch {
@@ -262,40 +306,43 @@ extension DownstreamConnection {
     }
 
     private func startResponse(_ head: ResponseHead, _ up: UpstreamConnection) {
-        if head.isInformational {
-            if head.isSwitchingProtocols {
-                guard ex.upgrading else {
-                    failExchange(ProxyError(.badUpstreamResponse, source: .upstream, context: "101 without an upgrade request"))
-                    return
-                }
-                scratch.removeAll(keepingCapacity: true)
-                HeadRewriter.response(head, close: false, into: &scratch)
-                output.append(scratch)
-                ex.status = 101
-                ex.responseStarted = true
-                phase = .tunnel
-                setDeadline(worker.config.idleTimeout, .idle)
-                return
-            }
-            // 100 Continue goes to a client that asked for it; other 1xx (103) pass on
-            // (RFC 9110 §15.2); an unasked 100 is dropped.
-            if head.status != 100 || ex.clientExpectsContinue {
-                scratch.removeAll(keepingCapacity: true)
-                HeadRewriter.response(head, close: false, into: &scratch)
-                output.append(scratch)
-            }
+        let context = ExchangePolicy.ResponseContext(
+            clientVersion: ex.clientVersion, clientKeepAlive: ex.clientKeepAlive,
+            clientExpectsContinue: ex.clientExpectsContinue, requestBodyComplete: ex.requestBody.isDone,
+            upgradeRequested: ex.upgrading, draining: worker.draining)
+        switch ExchangePolicy.onResponseHead(status: head.status, framing: head.framing,
+                                             upstreamKeepAlive: head.keepAlive, context) {
+        case .reject:
+            failExchange(ProxyError(.badUpstreamResponse, source: .upstream, context: "101 without an upgrade request"))
             return
+        case .dropInterim:
+            return
+        case .forwardInterim:
+            worker.scratch.removeAll(keepingCapacity: true)
+            HeadRewriter.response(head, close: false, into: &worker.scratch)
+            output.append(worker.scratch)
+            return
+        case .tunnel:
+            worker.scratch.removeAll(keepingCapacity: true)
+            HeadRewriter.response(head, close: false, into: &worker.scratch)
+            output.append(worker.scratch)
+            ex.status = 101
+            ex.responseStarted = true
+            phase = .tunnel
+            setDeadline(worker.config.idleTimeout, .idle)
+            return
+        case .forward(let close, let dechunk, let reuse):
+            ex.clientKeepAlive = !close
+            ex.dechunk = dechunk
+            ex.responseKeepAlive = reuse
         }
         ex.responseStarted = true
         ex.status = head.status
         ex.responseBody = BodyProgress(head.framing, limits: worker.limits)
-        ex.responseKeepAlive = head.keepAlive && !ex.responseBody.isUntilClose
-        // The client connection survives only if both sides framed cleanly.
-        if ex.responseBody.isUntilClose || !ex.requestBody.isDone { ex.clientKeepAlive = false }
-        if worker.draining { ex.clientKeepAlive = false }
-        scratch.removeAll(keepingCapacity: true)
-        HeadRewriter.response(head, close: !ex.clientKeepAlive, into: &scratch)
-        if output.append(scratch) < scratch.count {
+        worker.scratch.removeAll(keepingCapacity: true)
+        HeadRewriter.response(head, close: !ex.clientKeepAlive, keepAliveFor10: ex.clientVersion == .http1_0,
+                              dropTransferEncoding: ex.dechunk, into: &worker.scratch)
+        if output.append(worker.scratch) < worker.scratch.count {
             failExchange(ProxyError(.badUpstreamResponse, source: .upstream, context: "response head too large"))
             return
         }
@@ -323,15 +370,16 @@ extension DownstreamConnection {
 
     /// A read or write error, or end of stream before the response head.
     private func upstreamBroke(_ up: UpstreamConnection, _ error: IOError) {
-        if ex.responseStarted {
+        let action = ExchangePolicy.onUpstreamFailure(
+            responseStarted: ex.responseStarted, reusedConnection: ex.reusedConnection, alreadyRetried: ex.retried,
+            idempotent: ex.isIdempotent, requestHasBody: (ex.head?.hasBody ?? true) || ex.bytesIn > 0)
+        switch action {
+        case .abortClient:
             worker.counters.count(error: ProxyError(.upstreamClosed, source: .upstream, context: error.description))
             close()
-            return
-        }
-        // A pooled connection the endpoint had already closed: retry once on a fresh one,
-        // when the request is idempotent and has no body we would need to replay.
-        if ex.reusedConnection && !ex.retried && ex.isIdempotent && ex.bytesIn == 0 && ex.requestPending == 0,
-           ex.head.map({ !$0.hasBody }) ?? false, let address = ex.endpoint {
+        case .retryFresh:
+            // A pooled connection the endpoint had closed meanwhile: once, on a fresh one.
+            guard let address = ex.endpoint else { fallthrough }
             upstream = nil
             up.close()
             ex.retried = true
@@ -339,9 +387,9 @@ extension DownstreamConnection {
             if !attach(to: address, allowPooled: false) {
                 failExchange(ProxyError(.connectFailed, source: .upstream, context: address.description))
             }
-            return
+        case .errorPage:
+            failExchange(ProxyError(.upstreamClosed, source: .upstream, context: error.description))
         }
-        failExchange(ProxyError(.upstreamClosed, source: .upstream, context: error.description))
     }
 
     private func finishExchange(_ up: UpstreamConnection) {
@@ -356,6 +404,7 @@ extension DownstreamConnection {
             up.close()
         }
         let upstreamNs = worker.loop.now - ex.upstreamStartNs
+        ex.upstreamNs = upstreamNs
         finishRequest(status: ex.status, upstream: ex.endpoint, upstreamNs: upstreamNs)
     }
 

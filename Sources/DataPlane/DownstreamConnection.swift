@@ -1,6 +1,7 @@
 import HTTP1
 import Reactor
 import Routing
+import Telemetry
 
 /// A client connection on one loop: parses request heads, hands each request to the proxy,
 /// the admin endpoints or the echo responder, and writes responses in request order
@@ -35,6 +36,8 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     var readable = false
     var writable = true
     var readEOF = false
+    /// Epoll reported FIN, hangup or error: keep reading until the read says so.
+    var hangupSeen = false
     var requestsServed = 0
     var headDeadlineSet = false
 
@@ -43,7 +46,6 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     /// The rewritten request head for the upstream; kept until the response starts so a
     /// dead pooled connection can be retried. Capacity reused across requests.
     var upstreamHead: [UInt8] = []
-    var scratch: [UInt8] = []
     /// Local (echo/admin) request body bytes counted.
     var localBodyBytes = 0
 
@@ -59,8 +61,8 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         peerIP = peer?.ipString ?? "unknown"
         self.role = role
         self.worker = worker
-        input = IOBuffer(capacity: max(32 * 1024, worker.config.maxHeaderBytes + 1024))
-        output = IOBuffer(capacity: 64 * 1024 + worker.config.maxHeaderBytes)
+        input = IOBuffer(pool: worker.readBuffers)
+        output = IOBuffer(pool: worker.writeBuffers)
         parser = RequestHeadParser(limits: worker.limits)
     }
 
@@ -73,6 +75,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
 
     func handleEvent(_ events: Readiness) {
         if !events.isDisjoint(with: [.readable, .readHangup, .hangup, .error]) { readable = true }
+        if !events.isDisjoint(with: [.readHangup, .hangup, .error]) { hangupSeen = true }
         if events.contains(.writable) { writable = true }
         drive()
     }
@@ -125,28 +128,25 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         let reason = deadlineReason
         deadline = 0
         deadlineReason = .none
-        switch reason {
-        case .none:
-            return
-        case .keepalive:
+        if reason == .none { return }
+        switch ExchangePolicy.onDeadline(reason, proxying: phase == .proxy, responseStarted: ex.responseStarted,
+                                         requestBytesWaiting: !input.isEmpty) {
+        case .close:
             close()
-        case .header:
-            if input.isEmpty && requestsServed > 0 { close(); return }
+        case .requestTimeout:
             worker.counters.count(error: ProxyError(.clientTimeout, source: .downstream))
-            if input.isEmpty { close(); return }
+            worker.counters.count(status: 408)
             output.append(ErrorResponse.error(status: 408, message: "request head not received in time", requestID: nil, close: true))
+            input.clear()
             phase = .closing
             setDeadline(worker.config.idleTimeout, .idle)
-            drive()
-        case .connect, .response:
-            failExchange(ProxyError(.upstreamTimeout, source: .upstream,
-                                    context: reason == .connect ? "connect to \(ex.endpoint?.description ?? "?")" : "waiting for response head"))
-        case .idle:
-            if phase == .proxy && !ex.responseStarted {
-                failExchange(ProxyError(.upstreamTimeout, source: .upstream, context: "no progress"))
-            } else {
-                close()
+        case .gatewayTimeout:
+            let context = switch reason {
+            case .connect: "connect to \(ex.endpoint?.description ?? "?")"
+            case .response: "waiting for the response head"
+            default: "no progress"
             }
+            failExchange(ProxyError(.upstreamTimeout, source: .upstream, context: context))
         }
         if phase != .closed { drive() }
     }
@@ -166,6 +166,10 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
                 return true
             case .processed(let n):
                 worker.counters.bytesIn += UInt64(n)
+                // A read that did not fill the buffer drained the socket: under edge
+                // triggering the next arrival raises a new event, so skip the EAGAIN read
+                // (nginx does the same).
+                if input.writableCount > 0 && !hangupSeen { readable = false }
                 return true
             }
         } catch {
@@ -244,7 +248,6 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         input.releaseIfEmpty()
         output.releaseIfEmpty()
         if upstreamHead.capacity > 0 { upstreamHead = [] }
-        if scratch.capacity > 0 { scratch = [] }
         if ex.head != nil || ex.triedMask != 0 || !ex.requestID.isEmpty { ex = Exchange() }
     }
 
@@ -266,6 +269,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         if worker.accessLog != nil { ex.wallStartNs = MonotonicClock.wallNow() }
         ex.clientKeepAlive = head.keepAlive && !worker.draining
         ex.clientExpectsContinue = head.expectsContinue
+        ex.clientVersion = head.version
         if let i = head.firstIndex(ofName: "x-request-id"), RequestID.isSane(head.bytes[head.fields[i].value]) {
             ex.requestID = RequestIDValue(incoming: head.bytes[head.fields[i].value])
         } else {
@@ -290,6 +294,12 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     func finishRequest(status: Int, upstream: SocketAddress? = nil, upstreamNs: Int64? = nil) {
         requestsServed += 1
         worker.counters.count(status: status)
+        if let rm = ex.routeMetrics, let head = ex.head {
+            rm.record(method: MethodClass(bytes: head.bytes[head.methodRange]), statusCode: status,
+                      durationSeconds: Double(worker.loop.now - ex.startNs) / 1e9,
+                      upstreamSeconds: ex.upstreamNs.map { Double($0) / 1e9 },
+                      requestBytes: ex.bytesIn, responseBytes: ex.bytesOut, worker: worker.loop.index)
+        }
         if worker.accessLog != nil, let head = ex.head {
             worker.log(AccessLogEntry(
                 wallStartNs: ex.wallStartNs, client: ex.client.isEmpty ? peerIP : ex.client,
@@ -298,12 +308,13 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
                 upstream: upstream?.description, upstreamDurationNs: upstreamNs, requestID: ex.requestID.string))
         }
         ex.head = nil
-        if ex.clientKeepAlive && !worker.draining && ex.requestBody.isDone {
+        switch ExchangePolicy.afterResponse(clientKeepAlive: ex.clientKeepAlive, requestBodyComplete: ex.requestBody.isDone,
+                                            draining: worker.draining, pipelinedBytesWaiting: !input.isEmpty) {
+        case .nextRequest(let reason):
             phase = .head
-            setDeadline(input.isEmpty ? worker.config.keepaliveTimeout : worker.config.clientHeaderTimeout,
-                        input.isEmpty ? .keepalive : .header)
-            headDeadlineSet = !input.isEmpty
-        } else {
+            setDeadline(reason == .header ? worker.config.clientHeaderTimeout : worker.config.keepaliveTimeout, reason)
+            headDeadlineSet = reason == .header
+        case .closeAfterFlush:
             phase = .closing
             setDeadline(worker.config.idleTimeout, .idle)
         }
@@ -336,6 +347,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         }
         worker.loop.deregister(fd)
         Syscall.close(fd)
+        if case .proxy = role { worker.listenerMetrics?.activeConnections.decrement(worker: worker.loop.index) }
         input.clear()
         output.clear()
         input.releaseIfEmpty()

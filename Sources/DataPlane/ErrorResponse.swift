@@ -29,10 +29,10 @@ public enum ErrorResponse {
     /// A complete response: status line, content type and length, request id, optional
     /// `Connection: close`, and the body (omitted for HEAD, length kept).
     public static func make(status: Int, contentType: String = "text/plain; charset=utf-8", body: [UInt8],
-                            requestID: String?, close: Bool, headOnly: Bool = false) -> [UInt8] {
+                            requestID: String?, close: Bool, headOnly: Bool = false, keepAliveHeader: Bool = false) -> [UInt8] {
         var head = "HTTP/1.1 \(status) \(reason(status))\r\ncontent-type: \(contentType)\r\ncontent-length: \(body.count)\r\n"
         if let requestID { head += "x-request-id: \(requestID)\r\n" }
-        if close { head += "connection: close\r\n" }
+        if close { head += "connection: close\r\n" } else if keepAliveHeader { head += "connection: keep-alive\r\n" }
         head += "\r\n"
         var out = Array(head.utf8)
         if !headOnly { out += body }

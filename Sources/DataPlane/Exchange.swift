@@ -1,6 +1,7 @@
 import HTTP1
 import Reactor
 import Routing
+import Telemetry
 
 /// One request/response on a downstream connection: what was asked, where it went, how far
 /// each direction has got. Reset (not reallocated) for every request.
@@ -24,6 +25,9 @@ struct Exchange {
     // Upstream side.
     /// The backend's balancing state (its endpoint list as of this request's snapshot).
     var balance: BackendBalance?
+    /// Per-route metric handles (nil when metrics are off or no route matched).
+    var routeMetrics: RouteMetrics?
+    var upstreamNs: Int64?
     /// Endpoints already tried for this request (bit i = endpoint i; beyond 64 endpoints
     /// the bit wraps, which only shortens the fallback list).
     var triedMask: UInt64 = 0
@@ -40,6 +44,10 @@ struct Exchange {
     var responseBody = BodyProgress.none
     var responsePending = 0
     var responseKeepAlive = false
+    /// The client speaks HTTP/1.0 and the response is chunked: forward the payload only,
+    /// delimited by closing (RFC 9112 §7.1: chunked is not for 1.0 recipients).
+    var dechunk = false
+    var clientVersion: HTTPVersion = .http1_1
     var bytesOut = 0
 
     var isIdempotent: Bool {

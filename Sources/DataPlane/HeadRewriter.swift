@@ -143,7 +143,8 @@ enum HeadRewriter {
 
     /// The response head for the client, appended to `out`. `close` adds `Connection: close`;
     /// a 101 keeps its Upgrade and gets `Connection: upgrade`.
-    static func response(_ head: ResponseHead, close: Bool, into out: inout [UInt8]) {
+    static func response(_ head: ResponseHead, close: Bool, keepAliveFor10: Bool = false, dropTransferEncoding: Bool = false,
+                         into out: inout [UInt8]) {
         let switching = head.status == 101
         head.bytes.withUnsafeBytes { p in
             let hasConnectionOptions = head.fields.contains { $0.name.count == 10 && equals(p, $0.name.lowerBound, "connection") }
@@ -161,6 +162,8 @@ enum HeadRewriter {
                 if c == .hopByHop {
                     // A 101 keeps Upgrade: the client must see which protocol it switched to.
                     guard switching, f.name.count == 7, equals(p, f.name.lowerBound, "upgrade") else { continue }
+                } else if c == .transferEncoding && dropTransferEncoding {
+                    continue
                 } else if hasConnectionOptions && head.connectionListsOption(p.baseAddress!, f.name.lowerBound, f.name.count) {
                     continue
                 }
@@ -171,6 +174,9 @@ enum HeadRewriter {
             append(&out, "connection", "upgrade")
         } else if close {
             append(&out, "connection", "close")
+        } else if keepAliveFor10 {
+            // An HTTP/1.0 client keeps the connection only when told so (RFC 9112 §9.3).
+            append(&out, "connection", "keep-alive")
         }
         out.append(0x0D)
         out.append(0x0A)

@@ -39,6 +39,10 @@ final class Listener: EventHandler {
                 continue
             }
             worker.add(c)
+            if case .proxy = role, let m = worker.listenerMetrics {
+                m.connections.increment(worker: worker.loop.index)
+                m.activeConnections.increment(worker: worker.loop.index)
+            }
             c.start()
         }
     }

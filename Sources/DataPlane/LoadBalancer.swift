@@ -24,14 +24,20 @@ struct LoadBalancer {
     private var generation: UInt64 = .max
 
     mutating func balance(for index: Int, in snapshot: RoutingSnapshot) -> BackendBalance {
-        if snapshot.generation != generation {
-            generation = snapshot.generation
-            byIndex = Array(repeating: nil, count: snapshot.backends.count)
+        balance(for: index, generation: snapshot.generation, backendCount: snapshot.backends.count) { snapshot.backends[index] }
+    }
+
+    /// The state for backend `index` of the snapshot with `generation`; `backend` is called
+    /// only when this worker has no state for that index in that generation yet.
+    mutating func balance(for index: Int, generation: UInt64, backendCount: Int, backend: () -> Backend) -> BackendBalance {
+        if generation != self.generation {
+            self.generation = generation
+            byIndex = Array(repeating: nil, count: backendCount)
             // Forget backends that left the snapshot so the map stays bounded.
-            if byName.count > 2 * snapshot.backends.count + 16 { byName.removeAll(keepingCapacity: true) }
+            if byName.count > 2 * backendCount + 16 { byName.removeAll(keepingCapacity: true) }
         }
         if let b = byIndex[index] { return b }
-        let backend = snapshot.backends[index]
+        let backend = backend()
         let b: BackendBalance
         if let existing = byName[backend.name], existing.endpoints == backend.endpoints {
             b = existing

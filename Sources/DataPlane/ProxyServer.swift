@@ -1,6 +1,7 @@
 import Reactor
 import Routing
 import Synchronization
+import Telemetry
 
 /// The data plane: worker loops serving the HTTP listener (routing every request through
 /// the current snapshot) and the admin listener.
@@ -18,12 +19,15 @@ public final class ProxyServer: Sendable {
     public let store: SnapshotStore
 
     /// Binds the listeners (failing early on a taken port); loops start with `start()`.
-    public init(configuration: ProxyConfiguration, store: SnapshotStore, admin: AdminRegistry = AdminRegistry()) throws(IOError) {
+    /// With `metrics` (a registry made with `workerCount: configuration.workers`), requests
+    /// are counted per route and connections per listener, in per-worker cells.
+    public init(configuration: ProxyConfiguration, store: SnapshotStore, admin: AdminRegistry = AdminRegistry(),
+                metrics: PorticoMetrics? = nil) throws(IOError) {
         self.store = store
         var specs: [(SocketAddress, ListenerRole)] = [(configuration.httpListen, .proxy)]
         if let a = configuration.adminListen { specs.append((a, .admin)) }
         core = try ServerCore(config: configuration, store: store, admin: admin, listeners: specs,
-                              ready: { [store] in store.hasSnapshot })
+                              ready: { [store] in store.hasSnapshot }, metrics: metrics)
     }
 
     /// Starts the worker threads.

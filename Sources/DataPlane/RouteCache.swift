@@ -1,13 +1,15 @@
 import HTTP1
 import Routing
+import Telemetry
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// What routing decided for a host and path.
 enum RouteDecision {
-    /// Proxy to the backend at this index of the snapshot.
-    case backend(Int)
+    /// Proxy to the backend at this index of the snapshot; the route's metric handles when
+    /// metrics are on (made once per route and generation, on the lookup that missed).
+    case backend(Int, RouteMetrics?)
     /// No virtual host or route matched (404); the text names what was asked.
     case noRoute(String)
     /// The route has no usable backend or no ready endpoint (503); the text names it.
@@ -33,6 +35,11 @@ struct RouteCache {
 
     /// The decision for `head` under `snapshot`, from the memo or a real lookup.
     mutating func decide(_ head: RequestHead, in snapshot: RoutingSnapshot) -> RouteDecision {
+        decide(head, generation: snapshot.generation) { Self.lookup(head, snapshot, metrics: nil) }
+    }
+
+    /// `decide(_:in:)` without touching the snapshot on a hit: `lookup` runs only on a miss.
+    mutating func decide(_ head: RequestHead, generation: UInt64, lookup: () -> RouteDecision) -> RouteDecision {
         let hostRange = head.hostRange ?? 0..<0
         let pathRange = head.pathRange
         let cacheable = hostRange.count + pathRange.count <= Self.maxKeyBytes && !(head.targetForm == .absolute && pathRange.isEmpty)
@@ -42,28 +49,33 @@ struct RouteCache {
                 Self.hash(p, pathRange, seed: Self.hash(p, hostRange, seed: 0xcbf2_9ce4_8422_2325))
             }
             slot = Int(truncatingIfNeeded: h) & (Self.slots - 1)
-            if let e = entries[slot], e.generation == snapshot.generation,
+            if let e = entries[slot], e.generation == generation,
                Self.equal(e.host, head.bytes, hostRange), Self.equal(e.path, head.bytes, pathRange)
             {
                 return e.decision
             }
         }
-        let decision = Self.lookup(head, snapshot)
+        let decision = lookup()
         if cacheable {
-            entries[slot] = Entry(generation: snapshot.generation, host: Array(head.bytes[hostRange]),
+            entries[slot] = Entry(generation: generation, host: Array(head.bytes[hostRange]),
                                   path: Array(head.bytes[pathRange]), decision: decision)
         }
         return decision
     }
 
-    static func lookup(_ head: RequestHead, _ snapshot: RoutingSnapshot) -> RouteDecision {
+    static func lookup(_ head: RequestHead, _ snapshot: RoutingSnapshot, metrics: PorticoMetrics?) -> RouteDecision {
         let host = head.host ?? ""
         let path = head.path
         guard let match = snapshot.lookup(host: host, path: path) else { return .noRoute("\(host)\(path)") }
         guard let bi = match.route.backend, bi < snapshot.backends.count, !snapshot.backends[bi].endpoints.isEmpty else {
             return .noEndpoints(match.backend?.name.description ?? "route without a backend")
         }
-        return .backend(bi)
+        let handles = metrics.map { m in
+            m.route(RouteLabels(namespace: match.route.source.namespace, ingress: match.route.source.name,
+                                host: match.virtualHost.name, path: match.route.match.value,
+                                service: snapshot.backends[bi].name.service))
+        }
+        return .backend(bi, handles)
     }
 
     /// FNV-1a, case-folded so `Example.com` and `example.com` share a slot (the compare is exact).

@@ -1,6 +1,7 @@
 import Reactor
 import Routing
 import Synchronization
+import Telemetry
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,12 +27,13 @@ final class ServerCore: Sendable {
     /// Binds one SO_REUSEPORT socket per worker for each `(address, role)` and registers it;
     /// the loops start running at `start()`.
     init(config: ProxyConfiguration, store: SnapshotStore, admin: AdminRegistry,
-         listeners specs: [(SocketAddress, ListenerRole)], ready: @escaping @Sendable () -> Bool) throws(IOError) {
+         listeners specs: [(SocketAddress, ListenerRole)], ready: @escaping @Sendable () -> Bool,
+         metrics: PorticoMetrics? = nil) throws(IOError) {
         let n = max(1, config.workers)
         group = try EventLoopGroup(count: n)
         var workers: [WorkerRef] = []
         for loop in group.loops {
-            workers.append(WorkerRef(worker: Worker(loop: loop, config: config, store: store, admin: admin, isReady: ready)))
+            workers.append(WorkerRef(worker: Worker(loop: loop, config: config, store: store, admin: admin, isReady: ready, metrics: metrics)))
         }
         var bound: [SocketAddress] = []
         var opened: [Int32] = []

@@ -17,6 +17,9 @@ final class UpstreamConnection: EventHandler, DeadlineTarget {
     var readable = false
     var writable = false
     var closed = false
+    /// Epoll reported the peer's FIN, a hangup or an error: reads must go on until they
+    /// see it (a drained-looking short read is not the end).
+    var hangupSeen = false
     /// Requests completed on this connection (0 = fresh).
     var served = 0
 
@@ -29,12 +32,13 @@ final class UpstreamConnection: EventHandler, DeadlineTarget {
         self.address = address
         self.worker = worker
         self.connecting = connecting
-        input = IOBuffer(capacity: 32 * 1024)
+        input = IOBuffer(pool: worker.readBuffers)
     }
 
     func handleEvent(_ events: Readiness) {
         if events.contains(.writable) { writable = true }
         if !events.isDisjoint(with: [.readable, .readHangup, .hangup, .error]) { readable = true }
+        if !events.isDisjoint(with: [.readHangup, .hangup, .error]) { hangupSeen = true }
         if let owner {
             owner.upstreamEvent(self, events)
         } else {

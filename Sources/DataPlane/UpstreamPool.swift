@@ -10,28 +10,28 @@ struct UpstreamPool {
 
     /// An idle connection to `address`, if one is pooled.
     mutating func take(_ address: SocketAddress) -> UpstreamConnection? {
-        guard var list = idle[address], let c = list.popLast() else { return nil }
-        idle[address] = list
-        c.deadline = 0
-        return c
+        while let c = idle[address]?.popLast() {
+            c.deadline = 0
+            // The endpoint already closed it (FIN seen with the last response): drop it.
+            if c.hangupSeen { c.close(); continue }
+            return c
+        }
+        return nil
     }
 
     /// Pools a connection whose exchange ended cleanly; false when the endpoint's list is
     /// full (the caller closes it).
     mutating func put(_ c: UpstreamConnection, idleDeadline: Int64) -> Bool {
-        var list = idle[c.address, default: []]
-        guard list.count < limitPerEndpoint else { return false }
+        guard !c.hangupSeen, idle[c.address, default: []].count < limitPerEndpoint else { return false }
         c.owner = nil
         c.deadline = idleDeadline
-        list.append(c)
-        idle[c.address] = list
+        idle[c.address, default: []].append(c)
         return true
     }
 
     mutating func remove(_ c: UpstreamConnection) {
-        guard var list = idle[c.address], let i = list.firstIndex(where: { $0 === c }) else { return }
-        list.remove(at: i)
-        idle[c.address] = list
+        guard let i = idle[c.address]?.firstIndex(where: { $0 === c }) else { return }
+        idle[c.address]?.remove(at: i)
     }
 
     /// Closes every idle connection (shutdown).

@@ -2,6 +2,7 @@ import HTTP1
 import Reactor
 import Routing
 import Synchronization
+import Telemetry
 
 /// Where a worker publishes a copy of its counters for scrapes from any thread, so a
 /// scrape never waits on a loop (the admin handler itself runs on one).
@@ -29,13 +30,18 @@ final class Worker {
     let admin: AdminRegistry
     /// Readiness as the admin listener reports it.
     let isReady: @Sendable () -> Bool
-    var reader: SnapshotReader
+    /// This worker's copy of the current snapshot, refreshed by `refreshSnapshot()` (one
+    /// atomic load per request; the copy happens only after a publish).
+    private(set) var snapshot: RoutingSnapshot
     var balancer = LoadBalancer()
     var routes = RouteCache()
     var pool: UpstreamPool
     var counters = WorkerCounters()
     var ids = RequestIDGenerator()
     let accessLog: AccessLog?
+    /// Shared metric families (per-worker cells inside), nil when metrics are off.
+    let metrics: PorticoMetrics?
+    let listenerMetrics: ListenerMetrics?
     /// Open client connections, for draining and for the per-worker limit.
     var connections: [ObjectIdentifier: DownstreamConnection] = [:]
     var listeners: [Listener] = []
@@ -44,11 +50,18 @@ final class Worker {
     /// The http listener's port, for X-Forwarded-Port.
     var httpPort: String = ""
     private var logFlushScheduled = false
+    /// Read buffers (client and upstream input) and client output buffers, recycled.
+    let readBuffers: BufferPool
+    let writeBuffers: BufferPool
+    /// Shared scratch space for building a response head (used within one call only).
+    var scratch: [UInt8] = []
     /// The published copy of `counters`, refreshed every 250 ms.
     let published = CounterSlot()
 
     init(loop: EventLoop, config: ProxyConfiguration, store: SnapshotStore, admin: AdminRegistry,
-         isReady: @escaping @Sendable () -> Bool) {
+         isReady: @escaping @Sendable () -> Bool, metrics: PorticoMetrics? = nil) {
+        self.metrics = metrics
+        listenerMetrics = metrics?.listener("http")
         self.loop = loop
         self.config = config
         self.store = store
@@ -56,7 +69,9 @@ final class Worker {
         self.isReady = isReady
         limits = HTTPParserLimits(maxHeaderBytes: config.maxHeaderBytes, maxFieldBytes: config.maxFieldBytes,
                                   maxTargetBytes: min(8192, config.maxHeaderBytes))
-        reader = SnapshotReader(store: store)
+        snapshot = store.load()
+        readBuffers = BufferPool(capacity: max(32 * 1024, config.maxHeaderBytes + 1024))
+        writeBuffers = BufferPool(capacity: 64 * 1024 + config.maxHeaderBytes)
         pool = UpstreamPool(limitPerEndpoint: config.upstreamIdlePerEndpoint)
         accessLog = config.accessLog ? AccessLog() : nil
         connectionLimit = max(1, (config.maxConnections + max(1, config.workers) - 1) / max(1, config.workers))
@@ -68,6 +83,14 @@ final class Worker {
         let copy = counters
         published.value.withLock { $0 = copy }
         loop.schedule(afterNanoseconds: 250_000_000) { [weak self] in self?.publishCounters() }
+    }
+
+    /// Brings `snapshot` up to date if a newer one was published; returns its generation.
+    /// (What `SnapshotReader.current()` does, without copying the value out per request.)
+    @inline(__always)
+    func refreshSnapshot() -> UInt64 {
+        if store.generation != snapshot.generation { snapshot = store.load() }
+        return snapshot.generation
     }
 
     func add(_ c: DownstreamConnection) {

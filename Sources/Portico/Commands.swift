@@ -1,8 +1,8 @@
 import DataPlane
-import Reconciler
-import Telemetry
 import Reactor
+import Reconciler
 import Routing
+import Telemetry
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,7 +29,7 @@ enum Commands {
         let logger = Logger(label: "portico", level: o.logLevel)
         let store = SnapshotStore()
         let admin = AdminRegistry()
-        let registry = MetricsRegistry(workerCount: o.proxy.workers)
+        let registry = MetricsRegistry(workerCount: max(1, o.proxy.workers))
         let metrics = PorticoMetrics(registry: registry, version: Version.current)
         registry.register(ProcessMetrics())
         store.onPublish { snapshot in
@@ -38,7 +38,7 @@ enum Commands {
         }
         let server: ProxyServer
         do {
-            server = try ProxyServer(configuration: o.proxy, store: store, admin: admin)
+            server = try ProxyServer(configuration: o.proxy, store: store, admin: admin, metrics: metrics)
         } catch {
             note("portico: cannot listen: \(error)")
             return 1

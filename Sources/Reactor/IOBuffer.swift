@@ -12,6 +12,8 @@ public final class IOBuffer {
     public private(set) var base: UnsafeMutableRawPointer?
     /// The size storage is allocated with.
     public let capacity: Int
+    /// Where storage comes from and goes back to; nil means the allocator directly.
+    private let pool: BufferPool?
     /// First unread byte.
     public var readerIndex = 0
     /// One past the last written byte.
@@ -20,9 +22,19 @@ public final class IOBuffer {
     public init(capacity: Int) {
         precondition(capacity > 0)
         self.capacity = capacity
+        pool = nil
     }
 
-    deinit { base?.deallocate() }
+    /// A buffer whose storage comes from (and returns to) a loop's pool.
+    public init(pool: BufferPool) {
+        capacity = pool.capacity
+        self.pool = pool
+    }
+
+    deinit {
+        guard let base else { return }
+        if let pool { pool.give(base) } else { base.deallocate() }
+    }
 
     /// Bytes waiting to be consumed.
     @inlinable public var readableCount: Int { writerIndex - readerIndex }
@@ -53,13 +65,13 @@ public final class IOBuffer {
     /// Frees storage if nothing is unread (idle connections keep no buffer).
     public func releaseIfEmpty() {
         guard isEmpty, let b = base else { return }
-        b.deallocate()
+        if let pool { pool.give(b) } else { b.deallocate() }
         base = nil
     }
 
     private func storage() -> UnsafeMutableRawPointer {
         if let base { return base }
-        let b = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        let b = pool?.take() ?? UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         base = b
         return b
     }

@@ -2,6 +2,7 @@ import DataPlane
 import Foundation
 import Reactor
 import Routing
+import Telemetry
 import Testing
 
 private func json(_ r: TestResponse) -> [String: Any] {
@@ -187,4 +188,27 @@ struct ProxyBasicsTests {
         try c.send(get("/nope"))
         #expect(try c.readResponse().status == 404)
     }
+}
+
+@Test func requestsAreCountedPerRouteInTheTelemetryRegistry() throws {
+    let registry = MetricsRegistry(workerCount: 1)
+    let metrics = PorticoMetrics(registry: registry)
+    let echo = try EchoServer(listen: try SocketAddress(parsing: "127.0.0.1:0"), name: "m")
+    echo.start()
+    defer { echo.stop() }
+    let store = SnapshotStore()
+    let proxy = try ProxyServer(configuration: ProxyConfiguration(
+        httpListen: try SocketAddress(parsing: "127.0.0.1:0"), adminListen: nil, workers: 1, accessLog: false),
+        store: store, metrics: metrics)
+    proxy.start()
+    defer { proxy.stop() }
+    store.publish(Harness.snapshot(hosts: ["m.test": [("/api", [echo.address])]]))
+    let c = try TestClient(proxy.httpAddress)
+    for _ in 0..<3 {
+        try c.send(get("/api/x", host: "m.test"))
+        #expect(try c.readResponse().status == 200)
+    }
+    let text = registry.render()
+    #expect(text.contains("portico_http_requests_total{namespace=\"default\",ingress=\"test\",host=\"m.test\",path=\"/api\",service=\"m.test/api\",method=\"GET\",status_class=\"2xx\"} 3"))
+    #expect(text.contains("portico_downstream_connections_total{listener=\"http\"} 1"))
 }

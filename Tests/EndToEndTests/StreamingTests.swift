@@ -198,3 +198,39 @@ struct StreamingTests {
         }
     }
 }
+
+@Suite(.serialized)
+struct HTTP10Tests {
+    @Test func anHTTP10ClientGetsAChunkedResponseDechunkedAndCloseDelimited() throws {
+        let up = try ScriptedUpstream { _, fd in
+            writeAll(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")
+            return true
+        }
+        defer { up.stop() }
+        let h = try Harness(echoNames: [])
+        defer { h.stop() }
+        h.store.publish(CatchAllSnapshot.make(endpoints: [up.address]))
+        let c = try h.client()
+        try c.send("GET / HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\n\r\n")
+        let r = try c.readResponse()
+        #expect(r.status == 200)
+        #expect(r.header("transfer-encoding") == nil)
+        #expect(r.header("connection") == "close")
+        #expect(r.text == "hello world")
+    }
+
+    @Test func anHTTP10KeepAliveClientIsToldTheConnectionStaysOpen() throws {
+        let h = try Harness()
+        defer { h.stop() }
+        let c = try h.client()
+        for _ in 0..<2 {
+            try c.send("GET / HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\n\r\n")
+            let r = try c.readResponse()
+            #expect(r.status == 200)
+            #expect(r.header("connection") == "keep-alive")
+        }
+        try c.send("GET / HTTP/1.0\r\nHost: x\r\n\r\n")
+        #expect(try c.readResponse().header("connection") == "close")
+        #expect(c.waitForClose())
+    }
+}
