@@ -31,7 +31,6 @@ enum Commands {
         let admin = AdminRegistry()
         let registry = MetricsRegistry(workerCount: max(1, o.proxy.workers))
         let metrics = PorticoMetrics(registry: registry, version: Version.current)
-        registry.register(ProcessMetrics())
         store.onPublish { snapshot in
             metrics.snapshotGeneration.set(Double(snapshot.generation))
             metrics.snapshotLastSwapTimestamp.set(WallClock.now())
