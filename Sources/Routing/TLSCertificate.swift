@@ -39,7 +39,7 @@ public struct TLSTable: Hashable, Sendable {
         guard let name, !name.isEmpty else { return defaultCertificate }
         let host = name.lowercased()
         if let c = exact[host] { return c }
-        if let dot = host.firstIndex(of: "."), let c = wildcard[String(host[dot...])] { return c }
+        if let dot = host.firstIndex(of: "."), dot != host.startIndex, let c = wildcard[String(host[dot...])] { return c }
         return defaultCertificate
     }
 }

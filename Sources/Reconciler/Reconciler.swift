@@ -1,1 +1,0 @@
-// Module Reconciler: see ../shared/DESIGN.md for what it owns.

@@ -1,1 +1,0 @@
-// Module Telemetry: see ../shared/DESIGN.md for what it owns.
