@@ -6,6 +6,10 @@ public struct ResponseHeadParser: Sendable {
     public var limits: HTTPParserLimits
     @usableFromInline var lines = HeadLineScanner()
     var failure: HTTPParseError?
+    // The parsed status line, kept until the head is complete.
+    var version: HTTPVersion = .http1_1
+    var status = 0
+    var reason = 0..<0
 
     /// Creates a parser with the given limits.
     public init(limits: HTTPParserLimits = HTTPParserLimits()) {
@@ -79,7 +83,7 @@ public struct ResponseHeadParser: Sendable {
                     lines.startLineStart = lines.lineStart
                     lines.startLineEnd = contentEnd
                     lines.startLineDone = true
-                    _ = try parseStatusLine(base, contentEnd: contentEnd)
+                    (version, status, reason) = try parseStatusLine(base, contentEnd: contentEnd)
                 } else if contentEnd == lines.lineStart {
                     return try makeHead(buffer, base, headLength: lf + 1, requestMethod: requestMethod)
                 } else {
@@ -117,7 +121,6 @@ public struct ResponseHeadParser: Sendable {
     private mutating func makeHead(
         _ buffer: UnsafeRawBufferPointer, _ base: UnsafeRawPointer, headLength: Int, requestMethod: HTTPMethod
     ) throws(HTTPParseError) -> ResponseHead {
-        let (version, status, reason) = try parseStatusLine(base, contentEnd: lines.startLineEnd)
         let known = try KnownFields(base, lines.fields)
         let chunked = try known.checkTransferCoding(version: version)
 
