@@ -11,7 +11,8 @@ private enum FlowItem {
 extension YAMLParser {
     /// Parses the flow collection starting at `pos` (`[` or `{`), across lines if needed.
     mutating func parseFlowCollection() throws(YAMLError) -> YAMLNode {
-        current == UInt8(ascii: "[") ? try parseFlowSequence() : try parseFlowMapping()
+        try refuseTemplate(at: pos)
+        return current == UInt8(ascii: "[") ? try parseFlowSequence() : try parseFlowMapping()
     }
 
     /// Skips whitespace, line breaks and comments between flow tokens.
