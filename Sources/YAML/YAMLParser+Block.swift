@@ -164,7 +164,9 @@ extension YAMLParser {
         var keyAt = firstKeyAt
         while true {
             pos += 1  // the ':'
+            enterPath(.key(key), at: keyAt)
             let value = try parseBlockValue(parentIndent: indent, isSequenceEntry: false)
+            leavePath()
             try add(key: key, value: value, at: keyAt, to: &mapping)
             guard let next = try skipToContentLine() else { break }
             if next < indent || (next == 0 && isDocumentMarker(at: pos)) {
@@ -203,7 +205,9 @@ extension YAMLParser {
             throw error(Self.complexKeyMessage, at: start)
         default:
             guard plainCanStart(at: pos, inFlow: false) else { throw nodeStartError(at: pos, inFlow: false) }
-            key = try plainKey(scanPlainLine(inFlow: false))
+            // Scan first: a non-mutating call whose argument mutates `self` would copy the parser.
+            let range = scanPlainLine(inFlow: false)
+            key = try plainKey(range)
         }
         skipBlanks()
         guard current == UInt8(ascii: ":") && isBlankOrBreak(byte(pos + 1)) else {
@@ -220,8 +224,10 @@ extension YAMLParser {
         defer { depth -= 1 }
         let base = itemStack.count
         while true {
+            enterPath(.index(itemStack.count - base), at: pos)
             pos += 1  // the '-'
             let item = try parseBlockValue(parentIndent: indent, isSequenceEntry: true)
+            leavePath()
             itemStack.append(item)
             guard let next = try skipToContentLine() else { break }
             if next < indent || (next == 0 && isDocumentMarker(at: pos)) {
