@@ -77,7 +77,7 @@ public final class ManifestSource: Sendable {
             report.published = publisher.publish(ClusterState(objects: load.objects))
         } else {
             for e in load.errors {
-                log.error("manifest not loaded; the previous snapshot keeps serving", [
+                log.error("manifest not loaded; the previous routes (if any) keep serving", [
                     "file": e.file, "line": e.line.map(String.init) ?? "-",
                     "document": e.documentIndex.map(String.init) ?? "-",
                     "field": e.fieldPath ?? "-", "reason": e.message,
