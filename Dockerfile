@@ -12,10 +12,9 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends libssl-dev libcurl4-openssl-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-# Manifest first, so the dependency-free package resolution layer is cached across edits.
-COPY Package.swift ./
-COPY Sources ./Sources
-COPY Tests ./Tests
+# The whole package (see .dockerignore): Package.swift names test and benchmark targets too, and
+# SwiftPM refuses a manifest whose target folders are missing.
+COPY . .
 RUN swift build -c release --static-swift-stdlib --product portico \
  && install -D -m 0755 "$(swift build -c release --static-swift-stdlib --show-bin-path)/portico" /out/portico
 

@@ -26,18 +26,27 @@ let package = Package(
 
         // MARK: - I/O modules
         .target(name: "Telemetry"),
-        .target(name: "Reactor", dependencies: ["CLinux", "Telemetry"]),
+        // Reactor and DataPlane are loop-confined by design; dynamic exclusivity checks on
+        // their class fields cost ~12% of the proxy's instructions per request (callgrind).
+        .target(name: "Reactor", dependencies: ["CLinux", "Telemetry"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "TLS", dependencies: ["COpenSSL", "Routing"]),
         .target(name: "DataPlane",
-                dependencies: ["Reactor", "HTTP1", "TLS", "Routing", "Telemetry"]),
+                dependencies: ["Reactor", "HTTP1", "TLS", "Routing", "Telemetry"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "KubeClient", dependencies: ["CCurl", "KubeAPI", "Telemetry", "YAML"]),
         .target(name: "Controller",
                 dependencies: ["KubeClient", "KubeAPI", "Reconciler", "Routing", "Telemetry", "YAML"]),
 
         // MARK: - The executable: CLI and wiring, the one place the planes meet
         .executableTarget(name: "Portico",
-                          dependencies: ["DataPlane", "Controller", "Reconciler", "KubeAPI",
+                          dependencies: ["DataPlane", "Controller", "KubeClient", "Reconciler", "KubeAPI",
                                          "Routing", "Telemetry", "TLS", "YAML"]),
+
+        // MARK: - Benchmarks
+        .executableTarget(name: "portico-scale-bench",
+                          dependencies: ["Reconciler", "KubeAPI", "Routing", "Controller", "Telemetry"],
+                          path: "bench/scale"),
 
         // MARK: - Tests
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
@@ -47,7 +56,7 @@ let package = Package(
         .testTarget(name: "ReconcilerTests",
                     dependencies: ["Reconciler", "KubeAPI", "Routing", "YAML", "Controller", "Telemetry"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
-        .testTarget(name: "DeployTests", dependencies: ["YAML"]),
+        .testTarget(name: "DeployTests", dependencies: ["YAML", "Telemetry"]),
         .testTarget(name: "ReactorTests", dependencies: ["Reactor", "CLinux"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "Routing"]),
         .testTarget(name: "DataPlaneTests",
@@ -55,6 +64,6 @@ let package = Package(
         .testTarget(name: "KubeClientTests",
                     dependencies: ["KubeClient", "KubeAPI", "Telemetry", "Controller", "Reconciler", "Routing"]),
         .testTarget(name: "EndToEndTests",
-                    dependencies: ["Routing", "HTTP1", "YAML"]),
+                    dependencies: ["Routing", "HTTP1", "YAML", "DataPlane", "Reactor", "Telemetry"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import KubeAPI
+import Reconciler
 
 /// The manifest files of a folder: which ones there are, whether they changed, and what
 /// they hold.
@@ -46,5 +47,14 @@ public enum ManifestFolder {
             result.merge(loader.load(contentsOf: path))
         }
         return result
+    }
+
+    /// `portico check DIR`: loads the folder, builds the snapshot and returns the report
+    /// to print (`renderText()`) and the verdict (`hasErrors`, the exit status).
+    public static func check(_ directory: String, options: SnapshotBuilderOptions = .init(),
+                             loader: ManifestLoader = .init()) -> RoutingTableReport {
+        let load = load(directory, loader: loader)
+        let (snapshot, warnings) = SnapshotBuilder.build(ClusterState(objects: load.objects), options: options)
+        return RoutingTableReport(snapshot: snapshot, warnings: warnings, loadErrors: load.errors)
     }
 }

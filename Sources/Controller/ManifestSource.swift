@@ -51,6 +51,9 @@ public final class ManifestSource: Sendable {
     /// Whether `run()` is looping; `stop()` waits for it to become false.
     private let running = Mutex<Bool>(false)
     private let lastReportBox = Mutex<Report?>(nil)
+    /// Parsed files by path with the stamp they were read at: a change re-reads only the
+    /// files whose stamp moved.
+    private let parsed = Mutex<[String: (stamp: ManifestFolder.Stamp, result: ManifestLoadResult)]>([:])
 
     public init(directory: String, options: ManifestSourceOptions = .init(), store: SnapshotStore, log: Logger) {
         self.directory = directory
@@ -59,10 +62,10 @@ public final class ManifestSource: Sendable {
         self.publisher = SnapshotPublisher(store: store, options: options.builder, log: self.log)
     }
 
-    /// Loads the folder once and publishes unless it has errors.
+    /// Loads the folder once (re-reading only changed files) and publishes unless it has errors.
     @discardableResult
     public func reload() -> Report {
-        let load = ManifestFolder.load(directory, loader: options.loader)
+        let load = loadChanged()
         var report = Report(load: load, published: nil)
         if load.errors.isEmpty {
             report.published = publisher.publish(ClusterState(objects: load.objects))
@@ -80,6 +83,31 @@ public final class ManifestSource: Sendable {
         }
         lastReportBox.withLock { $0 = report }
         return report
+    }
+
+    private func loadChanged() -> ManifestLoadResult {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+            return ManifestLoadResult(errors: [ManifestError(file: directory, message: "not a readable folder")])
+        }
+        let stamps = ManifestFolder.scan(directory)
+        return parsed.withLock { cache in
+            var result = ManifestLoadResult()
+            var next: [String: (stamp: ManifestFolder.Stamp, result: ManifestLoadResult)] = [:]
+            for path in stamps.keys.sorted() {
+                let stamp = stamps[path]!
+                let file: ManifestLoadResult
+                if let hit = cache[path], hit.stamp == stamp {
+                    file = hit.result
+                } else {
+                    file = options.loader.load(contentsOf: path)
+                }
+                next[path] = (stamp, file)
+                result.merge(file)
+            }
+            cache = next
+            return result
+        }
     }
 
     /// The outcome of the latest load, if any.

@@ -19,6 +19,12 @@ public final class SnapshotPublisher: Sendable {
         public var endpointsOnly: Bool
         /// Number of warnings in the snapshot.
         public var warningCount: Int
+
+        public init(generation: UInt64, endpointsOnly: Bool, warningCount: Int) {
+            self.generation = generation
+            self.endpointsOnly = endpointsOnly
+            self.warningCount = warningCount
+        }
     }
 
     private struct Last: Sendable {
@@ -48,8 +54,9 @@ public final class SnapshotPublisher: Sendable {
     @discardableResult
     public func publish(_ state: ClusterState) -> Outcome {
         last.withLock { last -> Outcome in
-            if let prev = last, Self.differsOnlyInEndpoints(prev.state, state) {
-                let snapshot = SnapshotBuilder.updatingEndpoints(prev.snapshot, state: state)
+            if let prev = last, state.differsOnlyInEndpointSlices(from: prev.state) {
+                let changed = SnapshotBuilder.changedServices(from: prev.state.endpointSlices, to: state.endpointSlices)
+                let snapshot = SnapshotBuilder.updatingEndpoints(prev.snapshot, state: state, services: changed)
                 last = Last(state: state, snapshot: snapshot)
                 let generation = store.publish(snapshot)
                 log.debug("endpoints refreshed", ["generation": generation, "backends": snapshot.backends.count])
@@ -71,11 +78,6 @@ public final class SnapshotPublisher: Sendable {
 
     /// The last snapshot this publisher built (before the store stamped its generation).
     public var lastSnapshot: RoutingSnapshot? { last.withLock { $0?.snapshot } }
-
-    static func differsOnlyInEndpoints(_ a: ClusterState, _ b: ClusterState) -> Bool {
-        a.endpointSlices != b.endpointSlices && a.ingresses == b.ingresses && a.services == b.services
-            && a.ingressClasses == b.ingressClasses && a.secrets == b.secrets && a.configMaps == b.configMaps
-    }
 
     private func logChanges(from old: [ConfigWarning], to new: [ConfigWarning]) {
         let before = Set(old), after = Set(new)

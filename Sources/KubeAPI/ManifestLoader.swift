@@ -20,7 +20,7 @@ public struct ManifestLoader: Sendable {
     /// recognise `.json`.
     public func load(text: String, file: String) -> ManifestLoadResult {
         var result = ManifestLoadResult()
-        let documents: [Any]
+        let documents: [Any?]
         do {
             documents = try Self.documents(text: text, file: file)
         } catch let e as YAMLError {
@@ -30,8 +30,10 @@ public struct ManifestLoader: Sendable {
             result.errors.append(ManifestError(file: file, message: Self.describe(error)))
             return result
         }
+        let lines = DocumentLines.starts(in: text, documentCount: documents.count)
         for (i, doc) in documents.enumerated() {
-            add(doc, file: file, index: i, pathPrefix: "", into: &result)
+            guard let doc else { continue }  // `~` or `null` documents hold nothing
+            add(doc, file: file, index: i, line: lines?[i], pathPrefix: "", into: &result)
         }
         return result
     }
@@ -49,16 +51,15 @@ public struct ManifestLoader: Sendable {
 
     // MARK: - Documents
 
-    /// JSON goes through Foundation's parser, YAML through ours; both become JSON-shaped values.
-    static func documents(text: String, file: String) throws -> [Any] {
-        let trimmed = text.drop { $0.isWhitespace }
-        if file.hasSuffix(".json") || trimmed.hasPrefix("{") || trimmed.hasPrefix("[") {
-            if trimmed.isEmpty { return [] }
-            let value = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
-            if let array = value as? [Any] { return array }
-            return [value]
+    /// JSON is a subset of YAML 1.2, so both go through our YAML reader: one parser, with
+    /// line and column in its errors and a nesting limit that keeps hostile input from
+    /// exhausting the stack. A JSON file holding an array is read as one document per item.
+    static func documents(text: String, file: String) throws -> [Any?] {
+        var nodes: [YAMLNode] = []
+        for node in try YAMLReader.documents(from: text) {
+            if case .sequence(let items) = node, file.hasSuffix(".json") { nodes += items } else { nodes.append(node) }
         }
-        return try YAMLReader.documents(from: text).compactMap { node -> Any? in
+        return nodes.map { node -> Any? in
             if case .null = node { return nil }
             return jsonValue(node)
         }
@@ -82,10 +83,12 @@ public struct ManifestLoader: Sendable {
 
     // MARK: - Objects
 
-    private func add(_ doc: Any, file: String, index: Int, pathPrefix: String, into result: inout ManifestLoadResult) {
+    private func add(_ doc: Any, file: String, index: Int, line: Int?, pathPrefix: String,
+                     into result: inout ManifestLoadResult) {
         func fail(_ field: String?, _ message: String) {
             let path = [pathPrefix, field ?? ""].filter { !$0.isEmpty }.joined(separator: ".")
-            result.errors.append(ManifestError(file: file, documentIndex: index, fieldPath: path, message: message))
+            result.errors.append(ManifestError(file: file, documentIndex: index, line: line, fieldPath: path,
+                                               message: message))
         }
         guard let object = doc as? [String: Any] else {
             fail(nil, "a document must be a mapping with apiVersion and kind")
@@ -98,7 +101,7 @@ public struct ManifestLoader: Sendable {
         let apiVersion = object["apiVersion"] as? String ?? ""
         if kind.hasSuffix("List"), let items = object["items"] as? [Any] {
             for (i, item) in items.enumerated() {
-                add(item, file: file, index: index, pathPrefix: pathPrefix + (pathPrefix.isEmpty ? "" : ".") + "items[\(i)]",
+                add(item, file: file, index: index, line: line, pathPrefix: pathPrefix + (pathPrefix.isEmpty ? "" : ".") + "items[\(i)]",
                     into: &result)
             }
             return

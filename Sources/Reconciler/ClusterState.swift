@@ -68,3 +68,31 @@ public struct ClusterState: Hashable, Sendable {
             + secrets.count + configMaps.count
     }
 }
+
+extension ClusterState {
+    /// Whether two objects are the same version: equal `resourceVersion`s when both have
+    /// one (the API server changes it on every write, so this skips a deep comparison),
+    /// full equality otherwise (manifests carry none).
+    @inline(__always)
+    static func sameVersion<T: KubeObject & Equatable>(_ a: T, _ b: T) -> Bool {
+        if let ra = a.metadata.resourceVersion, let rb = b.metadata.resourceVersion { return ra == rb }
+        return a == b
+    }
+
+    /// Whether two maps of objects hold the same versions of the same objects.
+    static func sameObjects<T: KubeObject & Equatable>(_ a: [String: T], _ b: [String: T]) -> Bool {
+        guard a.count == b.count else { return false }
+        for (key, x) in a {
+            guard let y = b[key], sameVersion(x, y) else { return false }
+        }
+        return true
+    }
+
+    /// Whether `other` differs from this state in EndpointSlices only (the fast path applies).
+    public func differsOnlyInEndpointSlices(from other: ClusterState) -> Bool {
+        !Self.sameObjects(endpointSlices, other.endpointSlices)
+            && Self.sameObjects(ingresses, other.ingresses) && Self.sameObjects(services, other.services)
+            && Self.sameObjects(ingressClasses, other.ingressClasses) && Self.sameObjects(secrets, other.secrets)
+            && Self.sameObjects(configMaps, other.configMaps)
+    }
+}

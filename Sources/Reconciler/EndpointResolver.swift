@@ -9,16 +9,37 @@ import Routing
 /// looking at pods. Only endpoints whose `conditions.ready` is not false get traffic:
 /// terminating and not-yet-ready pods get no new requests.
 struct EndpointResolver {
-    private let services: [String: Service]
-    /// Slices grouped by `namespace/service`, built once per build.
-    private let slicesByService: [String: [EndpointSlice]]
+    /// A Service by namespace and name, hashed without building a `namespace/name` string.
+    struct ServiceKey: Hashable {
+        var namespace: String
+        var name: String
 
-    init(state: ClusterState) {
+        /// Parses `namespace/name`.
+        init?(_ text: String) {
+            guard let slash = text.firstIndex(of: "/") else { return nil }
+            namespace = String(text[..<slash])
+            name = String(text[text.index(after: slash)...])
+        }
+
+        init(namespace: String, name: String) {
+            self.namespace = namespace
+            self.name = name
+        }
+    }
+
+    private let services: [String: Service]
+    /// Slices grouped by Service, built once per build.
+    private let slicesByService: [ServiceKey: [EndpointSlice]]
+
+    /// - Parameter onlyServices: Services to index slices for; nil indexes all.
+    init(state: ClusterState, onlyServices: Set<ServiceKey>? = nil) {
         services = state.services
-        var index: [String: [EndpointSlice]] = [:]
+        var index: [ServiceKey: [EndpointSlice]] = [:]
         for slice in state.endpointSlices.values {
             guard let svc = slice.serviceName else { continue }
-            index["\(slice.metadata.namespace ?? "")/\(svc)", default: []].append(slice)
+            let key = ServiceKey(namespace: slice.metadata.namespace ?? "", name: svc)
+            if let only = onlyServices, !only.contains(key) { continue }
+            index[key, default: []].append(slice)
         }
         slicesByService = index
     }
@@ -62,7 +83,7 @@ struct EndpointResolver {
         }
         guard let port else { return [] }
         let portName = port.name ?? ""
-        let key = "\(service.metadata.namespace ?? "")/\(service.metadata.name)"
+        let key = ServiceKey(namespace: service.metadata.namespace ?? "", name: service.metadata.name)
         var seen = Set<Endpoint>()
         for slice in slicesByService[key] ?? [] {
             guard let sp = slice.ports?.first(where: { ($0.name ?? "") == portName }),
@@ -73,6 +94,21 @@ struct EndpointResolver {
             }
         }
         return seen.sorted()
+    }
+
+    /// When the Service has EndpointSlices but none names the port, why; nil otherwise
+    /// (no slices yet is normal: the pods are not there).
+    func slicePortProblem(service: Service, port: ServicePort?) -> Problem? {
+        guard !service.spec.isExternalName, let port else { return nil }
+        let key = ServiceKey(namespace: service.metadata.namespace ?? "", name: service.metadata.name)
+        let slices = slicesByService[key] ?? []
+        let portName = port.name ?? ""
+        if slices.isEmpty || slices.contains(where: { $0.ports?.contains { ($0.name ?? "") == portName } ?? false }) {
+            return nil
+        }
+        let names = Set(slices.flatMap { $0.ports ?? [] }.map { $0.name.map { "\"\($0)\"" } ?? "(unnamed)" }).sorted()
+        return Problem(reason: .endpointPortNotFound,
+            message: "the EndpointSlices of Service \"\(key.namespace)/\(key.name)\" carry no port named \"\(portName)\" (they have \(names.isEmpty ? "no ports" : names.joined(separator: ", "))); a slice port must have the Service port's name; requests get 503")
     }
 
     /// Recomputes a backend's endpoints from its name (the EndpointSlice fast path); nil

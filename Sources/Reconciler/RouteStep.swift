@@ -44,6 +44,8 @@ struct RouteStep {
     let resolver: EndpointResolver
     private var hosts: [HostKey: [MatchKey: Candidate]] = [:]
     private var backends: [BackendKey: Backend] = [:]
+    /// Backends whose Service's slices do not carry the port, to warn every path using them.
+    private var endpointProblems: [BackendKey: EndpointResolver.Problem] = [:]
     private var hostNames: [HostKey: String] = [:]
 
     init(resolver: EndpointResolver) {
@@ -170,12 +172,21 @@ struct RouteStep {
         }
         let key = BackendKey(name: BackendName(namespace: namespace, service: svc.name, port: port),
                              upstreamProtocol: proto)
-        if backends[key] != nil { return key }
+        if backends[key] != nil {
+            if let problem = endpointProblems[key] {
+                warnings.append(ConfigWarning(ref, field + ".service.port", problem.reason, problem.message))
+            }
+            return key
+        }
         switch resolver.servicePort(namespace: namespace, service: svc.name, port: port) {
         case .success(let (service, servicePort)):
             backends[key] = Backend(name: key.name,
                                     endpoints: resolver.endpoints(service: service, port: servicePort, requestedPort: port),
                                     upstreamProtocol: proto)
+            if let problem = resolver.slicePortProblem(service: service, port: servicePort) {
+                endpointProblems[key] = problem
+                warnings.append(ConfigWarning(ref, field + ".service.port", problem.reason, problem.message))
+            }
             return key
         case .failure(let problem):
             let f = problem.reason == .serviceNotFound ? field + ".service.name" : field + ".service.port"

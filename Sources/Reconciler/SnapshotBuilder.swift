@@ -32,16 +32,43 @@ public enum SnapshotBuilder {
         return (snapshot, warnings)
     }
 
-    /// The EndpointSlice fast path: the same snapshot with every backend's endpoint list
+    /// The EndpointSlice fast path: the same snapshot with backends' endpoint lists
     /// recomputed from `state`; routes, hosts, TLS and warnings are untouched. A backend
     /// whose Service or port has gone keeps no endpoints (the full rebuild that the
     /// Service change triggers will warn about it).
-    public static func updatingEndpoints(_ snapshot: RoutingSnapshot, state: ClusterState) -> RoutingSnapshot {
-        let resolver = EndpointResolver(state: state)
+    ///
+    /// - Parameter services: `namespace/name` of the Services whose slices changed (see
+    ///   `changedServices(from:to:)`); only their backends are recomputed. nil: all.
+    public static func updatingEndpoints(_ snapshot: RoutingSnapshot, state: ClusterState,
+                                         services: Set<String>? = nil) -> RoutingSnapshot {
+        if let services, services.isEmpty { return snapshot }
+        let only = services.map { Set($0.compactMap(EndpointResolver.ServiceKey.init)) }
+        let resolver = EndpointResolver(state: state, onlyServices: only)
         var s = snapshot
         for i in s.backends.indices {
-            s.backends[i].endpoints = resolver.endpoints(for: s.backends[i].name) ?? []
+            let name = s.backends[i].name
+            if let only, !only.contains(.init(namespace: name.namespace, name: name.service)) { continue }
+            s.backends[i].endpoints = resolver.endpoints(for: name) ?? []
         }
         return s
+    }
+
+    /// `namespace/name` of every Service with an EndpointSlice added, removed or changed
+    /// between two sets of slices (both the old and the new owner when a slice moves).
+    /// Slices with equal `resourceVersion`s count as unchanged without a deep comparison.
+    public static func changedServices(from old: [String: EndpointSlice], to new: [String: EndpointSlice]) -> Set<String> {
+        var changed = Set<String>()
+        func owner(_ s: EndpointSlice) -> String? {
+            s.serviceName.map { "\(s.metadata.namespace ?? "")/\($0)" }
+        }
+        for (key, slice) in new {
+            if let prev = old[key], ClusterState.sameVersion(prev, slice) { continue }
+            if let o = owner(slice) { changed.insert(o) }
+            if let prev = old[key], let o = owner(prev) { changed.insert(o) }
+        }
+        for (key, slice) in old where new[key] == nil {
+            if let o = owner(slice) { changed.insert(o) }
+        }
+        return changed
     }
 }

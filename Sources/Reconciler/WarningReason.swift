@@ -14,6 +14,9 @@ public enum WarningReason: String, CaseIterable, Sendable {
     case serviceNotFound = "ServiceNotFound"
     /// The Service has no such port; the path answers 503.
     case servicePortNotFound = "ServicePortNotFound"
+    /// The Service's EndpointSlices exist but none carries the Service port's name, so no
+    /// endpoint can be used (a hand-written slice with a wrong or missing port name).
+    case endpointPortNotFound = "EndpointPortNotFound"
     /// A `resource` backend or a backend without a Service; the path answers 503.
     case unsupportedBackend = "UnsupportedBackend"
     /// The TLS Secret does not exist; the host gets the default certificate.

@@ -1,11 +1,32 @@
 /// The result of matching a request against a snapshot.
+///
+/// Holds the virtual host, the route's position and the snapshot's backend table, so a
+/// lookup copies a few references; `route` and `backend` are read from them on access.
 public struct RouteMatch: Sendable {
     /// The virtual host that matched (the catch-all when no host did).
-    public var virtualHost: VirtualHost
+    public let virtualHost: VirtualHost
+    /// Position of the matched route in `virtualHost.routes`.
+    public let routeIndex: Int
+    private let backends: [Backend]
+
+    init(virtualHost: VirtualHost, routeIndex: Int, backends: [Backend]) {
+        self.virtualHost = virtualHost
+        self.routeIndex = routeIndex
+        self.backends = backends
+    }
+
     /// The matched route.
-    public var route: Route
+    public var route: Route { virtualHost.routes[routeIndex] }
+
+    /// Index of the route's backend in `RoutingSnapshot.backends`, nil when it has none
+    /// usable (answer 503).
+    public var backendIndex: Int? {
+        guard let b = virtualHost.routes[routeIndex].backend, b < backends.count else { return nil }
+        return b
+    }
+
     /// The route's backend, nil when it has none usable (answer 503).
-    public var backend: Backend?
+    public var backend: Backend? { backendIndex.map { backends[$0] } }
 }
 
 extension RoutingSnapshot {
@@ -20,7 +41,9 @@ extension RoutingSnapshot {
     /// routes are few and already in match order, so the first match is the longest one.
     public func lookup(host: String, path: String) -> RouteMatch? {
         let name = Self.normalizedHost(host)
-        if let vh = hosts[name] ?? wildcardHost(for: name), let m = firstMatch(in: vh, path: path) {
+        if let vh = hosts[name] {
+            if let m = firstMatch(in: vh, path: path) { return m }
+        } else if let vh = wildcardHost(for: name), let m = firstMatch(in: vh, path: path) {
             return m
         }
         if let d = defaultHost, let m = firstMatch(in: d, path: path) { return m }
@@ -40,15 +63,19 @@ extension RoutingSnapshot {
     }
 
     private func firstMatch(in vh: VirtualHost, path: String) -> RouteMatch? {
-        for route in vh.routes where route.match.matches(path: path) {
-            let backend = route.backend.flatMap { $0 < backends.count ? backends[$0] : nil }
-            return RouteMatch(virtualHost: vh, route: route, backend: backend)
-        }
-        return nil
+        guard let i = vh.index.firstMatch(in: vh.routes, path: path) else { return nil }
+        return RouteMatch(virtualHost: vh, routeIndex: i, backends: backends)
     }
 
     /// Lowercases and strips a `:port` suffix (keeping IPv6 literals' brackets intact).
+    /// A host that is already lowercase with no port or trailing dot (the common case) is
+    /// returned as is, without a copy.
     public static func normalizedHost(_ host: String) -> String {
+        let clean = host.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for b in bytes where (b >= 0x41 && b <= 0x5A) || b == 0x3A || b >= 0x80 { return false }
+            return bytes.last != 0x2E
+        } ?? false
+        if clean { return host }
         var h = Substring(host)
         if h.hasPrefix("[") {
             if let close = h.firstIndex(of: "]") { h = h[...close] }

@@ -4,15 +4,24 @@ import Synchronization
 ///
 /// The lookup takes a lock and hashes strings, so callers do it once (at startup, or when
 /// a snapshot introduces a new route) and keep the child: the request path never comes here.
+///
+/// A family holds at most `limit` children: past it, new label sets share one child whose
+/// every label is `overflow`, so a label fed with unbounded values (a bug) costs a wrong
+/// series, never unbounded memory.
 final class LabeledChildren<Child: Sendable>: Sendable {
     let name: String
     let labelNames: [String]
+    let limit: Int
     private let children = Mutex<[[String]: Child]>([:])
     private let make: @Sendable () -> Child
 
-    init(name: String, labelNames: [String], make: @escaping @Sendable () -> Child) {
+    /// The label value of the shared child past the limit.
+    static var overflowValue: String { "overflow" }
+
+    init(name: String, labelNames: [String], limit: Int, make: @escaping @Sendable () -> Child) {
         self.name = name
         self.labelNames = labelNames
+        self.limit = limit
         self.make = make
     }
 
@@ -21,8 +30,13 @@ final class LabeledChildren<Child: Sendable>: Sendable {
                      "metric \(name) takes labels \(labelNames), got \(values.count) values")
         return children.withLock { map in
             if let existing = map[values] { return existing }
+            var key = values
+            if map.count >= limit {
+                key = Array(repeating: Self.overflowValue, count: values.count)
+                if let overflow = map[key] { return overflow }
+            }
             let c = make()
-            map[values] = c
+            map[key] = c
             return c
         }
     }
@@ -54,10 +68,10 @@ public final class CounterFamily: MetricsCollector {
     public let help: String
     let children: LabeledChildren<Counter>
 
-    init(name: String, help: String, labelNames: [String], workerCount: Int) {
+    init(name: String, help: String, labelNames: [String], workerCount: Int, limit: Int) {
         self.name = name
         self.help = help
-        children = LabeledChildren(name: name, labelNames: labelNames) {
+        children = LabeledChildren(name: name, labelNames: labelNames, limit: limit) {
             Counter(workerCount: workerCount)
         }
     }
@@ -90,10 +104,10 @@ public final class GaugeFamily: MetricsCollector {
     public let help: String
     let children: LabeledChildren<Gauge>
 
-    init(name: String, help: String, labelNames: [String], workerCount: Int) {
+    init(name: String, help: String, labelNames: [String], workerCount: Int, limit: Int) {
         self.name = name
         self.help = help
-        children = LabeledChildren(name: name, labelNames: labelNames) {
+        children = LabeledChildren(name: name, labelNames: labelNames, limit: limit) {
             Gauge(workerCount: workerCount)
         }
     }
@@ -131,11 +145,12 @@ public final class HistogramFamily: MetricsCollector {
     public let upperBounds: [Double]
     let children: LabeledChildren<Histogram>
 
-    init(name: String, help: String, labelNames: [String], upperBounds: [Double], workerCount: Int) {
+    init(name: String, help: String, labelNames: [String], upperBounds: [Double], workerCount: Int,
+         limit: Int) {
         self.name = name
         self.help = help
         self.upperBounds = upperBounds
-        children = LabeledChildren(name: name, labelNames: labelNames) {
+        children = LabeledChildren(name: name, labelNames: labelNames, limit: limit) {
             Histogram(upperBounds: upperBounds, workerCount: workerCount)
         }
     }

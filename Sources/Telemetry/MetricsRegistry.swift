@@ -15,6 +15,8 @@ public final class MetricsRegistry: Sendable {
 
     /// Number of worker shards every counter, gauge and histogram has.
     public let workerCount: Int
+    /// Most label sets one family holds; further ones share a child labeled `overflow`.
+    public let maxSeriesPerFamily: Int
 
     private enum Entry {
         case counter(CounterFamily)
@@ -36,10 +38,14 @@ public final class MetricsRegistry: Sendable {
     private let collectors = Mutex<[any MetricsCollector]>([])
 
     /// A registry whose metrics have `workerCount` single-writer shards (one per data-plane
-    /// worker thread) plus one shared shard for every other thread.
-    public init(workerCount: Int = 1) {
+    /// worker thread, so at least the data plane's worker count) plus one shared shard for
+    /// every other thread. `maxSeriesPerFamily` bounds the memory of a family whose label
+    /// values turn out unbounded.
+    public init(workerCount: Int = 1, maxSeriesPerFamily: Int = 100_000) {
         precondition(workerCount >= 0, "workerCount must not be negative")
+        precondition(maxSeriesPerFamily > 0, "maxSeriesPerFamily must be positive")
         self.workerCount = workerCount
+        self.maxSeriesPerFamily = maxSeriesPerFamily
     }
 
     /// Registers (or finds) a counter family. By convention the name ends in `_total`.
@@ -50,7 +56,8 @@ public final class MetricsRegistry: Sendable {
                 guard case .counter(let f) = e, f.labelNames == labelNames else { conflict(name) }
                 return f
             }
-            let f = CounterFamily(name: name, help: help, labelNames: labelNames, workerCount: workerCount)
+            let f = CounterFamily(name: name, help: help, labelNames: labelNames, workerCount: workerCount,
+                                  limit: maxSeriesPerFamily)
             map[name] = .counter(f)
             return f
         }
@@ -64,7 +71,8 @@ public final class MetricsRegistry: Sendable {
                 guard case .gauge(let f) = e, f.labelNames == labelNames else { conflict(name) }
                 return f
             }
-            let f = GaugeFamily(name: name, help: help, labelNames: labelNames, workerCount: workerCount)
+            let f = GaugeFamily(name: name, help: help, labelNames: labelNames, workerCount: workerCount,
+                                limit: maxSeriesPerFamily)
             map[name] = .gauge(f)
             return f
         }
@@ -86,7 +94,7 @@ public final class MetricsRegistry: Sendable {
                 return f
             }
             let f = HistogramFamily(name: name, help: help, labelNames: labelNames,
-                                    upperBounds: buckets, workerCount: workerCount)
+                                    upperBounds: buckets, workerCount: workerCount, limit: maxSeriesPerFamily)
             map[name] = .histogram(f)
             return f
         }
@@ -111,6 +119,12 @@ public final class MetricsRegistry: Sendable {
     /// name that is already registered wins over the collector's.
     public func register(_ collector: some MetricsCollector) {
         collectors.withLock { $0.append(collector) }
+    }
+
+    /// Adds a collector given as a closure, e.g. to expose counters another module keeps in
+    /// its own structures as proper families (with help text) at scrape time.
+    public func register(collect: @escaping @Sendable () -> [MetricFamilySamples]) {
+        register(ClosureCollector(produce: collect))
     }
 
     /// Every family, sorted by name, read now.
@@ -142,4 +156,10 @@ public final class MetricsRegistry: Sendable {
     private func conflict(_ name: String) -> Never {
         preconditionFailure("metric \(name) is already registered with another type, labels or buckets")
     }
+}
+
+/// A collector backed by a closure (see `MetricsRegistry.register(collect:)`).
+struct ClosureCollector: MetricsCollector {
+    let produce: @Sendable () -> [MetricFamilySamples]
+    func collect() -> [MetricFamilySamples] { produce() }
 }

@@ -87,6 +87,7 @@ public final class PorticoMetrics: Sendable {
     public let buildInfo: GaugeFamily
 
     private let routes = Mutex<[RouteLabels: RouteMetrics]>([:])
+    private let backends = Mutex<Set<BackendLabels>>([])
 
     /// Creates every family on `registry` and registers the process metrics.
     public init(registry: MetricsRegistry, version: String = "dev") {
@@ -171,8 +172,38 @@ public final class PorticoMetrics: Sendable {
 
     /// The upstream metrics of one backend.
     public func backend(_ labels: BackendLabels) -> BackendMetrics {
-        BackendMetrics(poolConnections: upstreamPoolConnections.labels(labels.values),
-                       connectFailures: upstreamConnectFailures.labels(labels.values))
+        backends.withLock { _ = $0.insert(labels) }
+        return BackendMetrics(poolConnections: upstreamPoolConnections.labels(labels.values),
+                              connectFailures: upstreamConnectFailures.labels(labels.values))
+    }
+
+    /// Stops exposing the series of routes and backends that are not in the current snapshot
+    /// (call after a publish), so deleted Ingresses do not leave series behind. Handles still
+    /// held for an older snapshot keep working; their updates are simply no longer exported.
+    public func retain(routes keptRoutes: Set<RouteLabels>, backends keptBackends: Set<BackendLabels>) {
+        let goneRoutes = routes.withLock { map -> [RouteLabels] in
+            let gone = map.keys.filter { !keptRoutes.contains($0) }
+            for labels in gone { map.removeValue(forKey: labels) }
+            return gone
+        }
+        for labels in goneRoutes {
+            let v = labels.values
+            for family in [httpRequestDuration, upstreamResponseDuration, httpRequestSize, httpResponseSize] {
+                family.remove(v)
+            }
+            for method in MethodClass.allCases {
+                for status in StatusClass.allCases { httpRequests.remove(v + [method.label, status.label]) }
+            }
+        }
+        let goneBackends = backends.withLock { set -> [BackendLabels] in
+            let gone = set.filter { !keptBackends.contains($0) }
+            set.subtract(gone)
+            return Array(gone)
+        }
+        for labels in goneBackends {
+            upstreamPoolConnections.remove(labels.values)
+            upstreamConnectFailures.remove(labels.values)
+        }
     }
 
     /// The connection metrics of one listener (`http`, `https`, `admin`).

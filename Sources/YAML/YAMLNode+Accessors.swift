@@ -48,13 +48,18 @@ extension YAMLNode: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expres
 }
 
 extension YAMLNode: CustomStringConvertible {
-    /// A compact flow-style rendering, for test failures and debug output.
+    /// A compact flow-style rendering (JSON, except `.inf`/`.nan`) that reads back as the same
+    /// value; for test failures, debug output and the fuzzer's round-trip check.
     public var description: String {
         switch self {
         case .null: return "null"
         case .bool(let v): return String(v)
         case .int(let v): return String(v)
-        case .double(let v): return String(v)
+        case .double(let v):
+            // YAML spellings, so the rendering reads back as the same value.
+            if v.isNaN { return ".nan" }
+            if v.isInfinite { return v < 0 ? "-.inf" : ".inf" }
+            return String(v)
         case .string(let v): return "\"" + Self.escaped(v) + "\""
         case .sequence(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
         case .mapping(let pairs):

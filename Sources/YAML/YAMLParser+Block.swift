@@ -59,7 +59,7 @@ extension YAMLParser {
         let afterCandidate = pos
         skipBlanks()
         if current == UInt8(ascii: ":") && isBlankOrBreak(byte(pos + 1)) {
-            try requireBlockCollection(context, sequence: false, at: pos)
+            try requireBlockCollection(context, sequence: false, at: context == .afterKey ? pos : start)
             let key: String
             switch candidate {
             case .plain(let range):
@@ -134,13 +134,13 @@ extension YAMLParser {
     mutating func parseBlockMapping(indent: Int, firstKey: String, firstKeyAt: Int) throws(YAMLError) -> YAMLNode {
         try enterCollection()
         defer { depth -= 1 }
-        var mapping = MappingBuilder()
+        var mapping = beginMapping()
         var key = firstKey
         var keyAt = firstKeyAt
         while true {
             pos += 1  // the ':'
             let value = try parseBlockValue(parentIndent: indent, isSequenceEntry: false)
-            try mapping.add(key: key, value: value, at: keyAt, in: self)
+            try add(key: key, value: value, at: keyAt, to: &mapping)
             guard let next = try skipToContentLine() else { break }
             if next < indent || (next == 0 && isDocumentMarker(at: pos)) {
                 pos = lineStart(of: pos)
@@ -153,7 +153,7 @@ extension YAMLParser {
             keyAt = pos
             key = try parseBlockMappingKey()
         }
-        return .mapping(mapping.pairs)
+        return finish(mapping)
     }
 
     /// Reads `key:` at the start of a mapping line, leaving `pos` on the `:`.
@@ -191,10 +191,11 @@ extension YAMLParser {
     mutating func parseBlockSequence(indent: Int) throws(YAMLError) -> YAMLNode {
         try enterCollection()
         defer { depth -= 1 }
-        var items: [YAMLNode] = []
+        let base = itemStack.count
         while true {
             pos += 1  // the '-'
-            items.append(try parseBlockValue(parentIndent: indent, isSequenceEntry: true))
+            let item = try parseBlockValue(parentIndent: indent, isSequenceEntry: true)
+            itemStack.append(item)
             guard let next = try skipToContentLine() else { break }
             if next < indent || (next == 0 && isDocumentMarker(at: pos)) {
                 pos = lineStart(of: pos)
@@ -210,6 +211,6 @@ extension YAMLParser {
                 break
             }
         }
-        return .sequence(items)
+        return finishSequence(from: base)
     }
 }

@@ -42,33 +42,42 @@ extension YAMLParser {
         let base = max(parentIndent, -1)
         var indent: Int
         if let explicitIndent {
-            indent = base + explicitIndent
+            // Relative to the enclosing collection's column; at the top level relative to
+            // column 0, as libyaml and go-yaml (which Kubernetes uses) read it.
+            indent = max(base, 0) + explicitIndent
         } else {
+            // Leading empty lines (spaces only) do not set the indentation, but it must cover
+            // them; with no content line at all it is the longest of them. Content must be
+            // indented at least one space even at the top level: YAML 1.2 would allow column 0
+            // there, but libyaml and go-yaml (which Kubernetes uses) end the scalar instead, and
+            // a value that depends on the reader is worse than an error.
+            let minimum = max(base + 1, 1)
             var p = pos
             var longestEmpty = 0
             var longestEmptyAt = pos
-            indent = base + 1
+            var detected: Int? = nil
             while true {
                 let start = p
                 while byte(p) == .space { p += 1 }
-                if byte(p) == .lineFeed {
+                let c = byte(p)
+                if c == .lineFeed || c == .nul {
                     if p - start > longestEmpty { longestEmpty = p - start; longestEmptyAt = start }
+                    if c == .nul { break }
                     p += 1
                     continue
                 }
-                if byte(p) == .nul {
-                    indent = max(indent, longestEmpty)
-                    break
-                }
-                let detected = p - start
-                if detected > base && !(detected == 0 && isDocumentMarker(at: start)) {
-                    indent = detected
-                    if longestEmpty > indent {
-                        throw error("a leading empty line of a block scalar has more spaces than its first line; "
-                                    + "remove them or use an indentation indicator", at: longestEmptyAt)
-                    }
-                }
+                let spaces = p - start
+                if spaces >= minimum { detected = spaces }
                 break
+            }
+            if let detected {
+                if longestEmpty > detected {
+                    throw error("a leading empty line of a block scalar has more spaces than its first line; "
+                                + "remove them or use an indentation indicator", at: longestEmptyAt)
+                }
+                indent = detected
+            } else {
+                indent = max(minimum, longestEmpty)
             }
         }
         indent = max(indent, 0)

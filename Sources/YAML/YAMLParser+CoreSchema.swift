@@ -62,6 +62,14 @@ extension YAMLParser {
         while i < end && isDigit(s[i]) { i += 1 }
         let intDigits = i - digitsStart
         if i == end && intDigits > 0 {
+            if intDigits > 1 && s[digitsStart] == UInt8(ascii: "0") {
+                // `0644` is 644 in YAML 1.2 but octal 420 in YAML 1.1, which Kubernetes reads
+                // (file modes like `defaultMode: 0644`); no answer is safe, so ask.
+                let text = String(decoding: s, as: UTF8.self)
+                throw error("the integer \(text) has a leading zero, which YAML 1.1 (and so Kubernetes) reads as octal "
+                            + "but YAML 1.2 as decimal; write 0o\(text.drop { $0 == "-" || $0 == "+" || $0 == "0" }) for octal, "
+                            + "drop the leading zero for decimal, or quote it for a string", at: start)
+            }
             var value: Int64 = 0
             for j in digitsStart..<end {
                 let digit = Int64(s[j] - UInt8(ascii: "0"))

@@ -38,7 +38,7 @@ extension YAMLParser {
         try enterCollection()
         defer { depth -= 1 }
         pos += 1
-        var items: [YAMLNode] = []
+        let base = itemStack.count
         while true {
             try skipFlowSpace()
             if current == UInt8(ascii: "]") { pos += 1; break }
@@ -57,19 +57,20 @@ extension YAMLParser {
                 } else {
                     value = node(for: try parseFlowItem(), at: pos)
                 }
-                items.append(.mapping([(key: key, value: value)]))
+                itemStack.append(.mapping([(key: key, value: value)]))
                 try skipFlowSpace()
             } else {
-                items.append(node(for: item, at: itemStart))
+                let value = node(for: item, at: itemStart)
+                itemStack.append(value)
             }
             switch current {
             case UInt8(ascii: ","): pos += 1
-            case UInt8(ascii: "]"): pos += 1; return .sequence(items)
+            case UInt8(ascii: "]"): pos += 1; return finishSequence(from: base)
             case .nul: throw error("a flow sequence is not closed; add ']'", at: open)
             default: throw error("expected ',' or ']' in a flow sequence", at: pos)
             }
         }
-        return .sequence(items)
+        return finishSequence(from: base)
     }
 
     private mutating func parseFlowMapping() throws(YAMLError) -> YAMLNode {
@@ -77,7 +78,7 @@ extension YAMLParser {
         try enterCollection()
         defer { depth -= 1 }
         pos += 1
-        var mapping = MappingBuilder()
+        var mapping = beginMapping()
         while true {
             try skipFlowSpace()
             if current == UInt8(ascii: "}") { pos += 1; break }
@@ -96,15 +97,15 @@ extension YAMLParser {
                     try skipFlowSpace()
                 }
             }
-            try mapping.add(key: key, value: value, at: keyStart, in: self)
+            try add(key: key, value: value, at: keyStart, to: &mapping)
             switch current {
             case UInt8(ascii: ","): pos += 1
-            case UInt8(ascii: "}"): pos += 1; return .mapping(mapping.pairs)
+            case UInt8(ascii: "}"): pos += 1; return finish(mapping)
             case .nul: throw error("a flow mapping is not closed; add '}'", at: open)
             default: throw error("expected ',' or '}' in a flow mapping (after a key, ': ' needs a space)", at: pos)
             }
         }
-        return .mapping(mapping.pairs)
+        return finish(mapping)
     }
 
     /// Reads one flow node: a nested collection, a quoted scalar or a (possibly multi-line) plain scalar.
@@ -119,8 +120,11 @@ extension YAMLParser {
             let (text, multiLine) = try scanSingleQuoted()
             return .quoted(text, multiLine: multiLine)
         default:
-            if current == UInt8(ascii: "?") && isBlankOrBreak(byte(pos + 1)) {
-                throw error(Self.complexKeyMessage, at: pos)
+            if current == UInt8(ascii: "?") {
+                if isBlankOrBreak(byte(pos + 1)) { throw error(Self.complexKeyMessage, at: pos) }
+                // YAML 1.2 reads `[?x]` as the string "?x", libyaml (and so go-yaml) as the
+                // complex key "x": refuse rather than pick one.
+                throw error("a value inside a flow collection cannot start with '?'; quote it", at: pos)
             }
             guard plainCanStart(at: pos, inFlow: true) else { throw nodeStartError(at: pos, inFlow: true) }
             let firstLine = scanPlainLine(inFlow: true)

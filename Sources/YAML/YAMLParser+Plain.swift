@@ -32,12 +32,16 @@ extension YAMLParser {
             message = "tags ('!tag' or '!!type') are not supported; remove the tag, or quote the value if '!' is part of the text"
         case UInt8(ascii: "|"), UInt8(ascii: ">"):
             message = "block scalars ('|' and '>') cannot appear inside a flow collection"
+        case UInt8(ascii: "%") where i == lineStart(of: i):
+            message = "a directive ('%') must come before a document's '---', and a document must end with '...' before the next directive"
         case UInt8(ascii: "@"), UInt8(ascii: "`"), UInt8(ascii: "%"):
             message = "'\(Character(Unicode.Scalar(c)))' cannot start a plain value; quote the value"
-        case UInt8(ascii: "-"):
+        case UInt8(ascii: "-") where isBlankOrBreak(byte(i + 1)):
             message = "a block sequence entry '- ' cannot appear inside a flow collection; separate entries with ','"
-        case UInt8(ascii: "?"):
+        case UInt8(ascii: "?") where isBlankOrBreak(byte(i + 1)):
             message = Self.complexKeyMessage
+        case UInt8(ascii: "-"), UInt8(ascii: "?"):
+            message = "'\(Character(Unicode.Scalar(c)))' before a flow indicator cannot be a plain value; quote it"
         case UInt8(ascii: ":"):
             message = "a mapping key is missing before ':'"
         case UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"):

@@ -142,12 +142,12 @@ extension YAMLParser {
         case UInt8(ascii: "x"): Self.append(scalar: try hexEscape(digits: 2, at: start), to: &out)
         case UInt8(ascii: "U"): Self.append(scalar: try hexEscape(digits: 8, at: start), to: &out)
         case UInt8(ascii: "u"):
-            var value = try hexEscape(digits: 4, at: start)
+            var value = try hexEscape(digits: 4, at: start, allowSurrogate: true)
             // JSON writes characters outside the BMP as a UTF-16 surrogate pair of \u escapes.
             if (0xD800...0xDBFF).contains(value) && current == UInt8(ascii: "\\") && byte(pos + 1) == UInt8(ascii: "u") {
                 let lowStart = pos
                 pos += 2
-                let low = try hexEscape(digits: 4, at: lowStart)
+                let low = try hexEscape(digits: 4, at: lowStart, allowSurrogate: true)
                 guard (0xDC00...0xDFFF).contains(low) else {
                     throw error("a \\u escape of a high surrogate must be followed by a low surrogate (\\uDC00-\\uDFFF)", at: lowStart)
                 }
@@ -166,7 +166,7 @@ extension YAMLParser {
     }
 
     /// Reads `digits` hex digits at `pos` as a Unicode scalar value.
-    private mutating func hexEscape(digits: Int, at start: Int) throws(YAMLError) -> UInt32 {
+    private mutating func hexEscape(digits: Int, at start: Int, allowSurrogate: Bool = false) throws(YAMLError) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<digits {
             guard let digit = hexValue(current) else {
@@ -175,8 +175,8 @@ extension YAMLParser {
             value = value << 4 | digit
             pos += 1
         }
-        let isHighSurrogateForPair = digits == 4 && (0xD800...0xDBFF).contains(value)
-        if !isHighSurrogateForPair && (value > 0x10FFFF || (0xD800...0xDFFF).contains(value)) {
+        // Surrogates from \u are paired (or refused) by the caller.
+        if value > 0x10FFFF || (!allowSurrogate && (0xD800...0xDFFF).contains(value)) {
             throw error("escape '\\\(Character(Unicode.Scalar(byte(start + 1))))' does not name a Unicode character", at: start)
         }
         return value

@@ -34,6 +34,8 @@ extension YAMLParser {
             sawDirective = false
             directivesAllowed = false
             let documentStart = pos
+            // parseDocument measures the first line's indentation itself, from its start.
+            pos = lineStart(of: pos)
             if let node = try parseDocument(explicitStart: explicitStart) {
                 documents.append(node)
                 documentStarts.append(documentStart)

@@ -12,23 +12,36 @@ struct YAMLParser {
     var depth = 0
     /// Byte offsets where each non-empty document's content starts, for errors about documents.
     var documentStarts: [Int] = []
+    /// Key offsets and sequence items of the collections being read, innermost last
+    /// (see `MappingBuilder`).
+    var keyOffsetStack: [Int] = []
+    var itemStack: [YAMLNode] = []
 
     /// Takes the stream's bytes, dropping a UTF-8 byte order mark, normalising line breaks to
     /// `\n` (YAML 1.2 §5.4) and refusing control characters outside the printable set (§5.1).
     init(text: String) throws(YAMLError) {
-        var bytes = Array(text.utf8)
+        // One memcpy for a native string; the generic path copies byte by byte.
+        var bytes = text.utf8.withContiguousStorageIfAvailable { Array($0) } ?? Array(text.utf8)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         var sawCarriageReturn = false
-        for (i, c) in bytes.enumerated() where c < 0x20 || c == 0x7F {
-            switch c {
-            case .tab, .lineFeed: continue
-            case .carriageReturn: sawCarriageReturn = true
-            default:
-                self.bytes = bytes
-                let hex = String(c, radix: 16, uppercase: true)
-                throw error("control character U+\(hex.count < 2 ? "000" : "00")\(hex) is not allowed in YAML; "
-                            + "write it as an escape inside a double-quoted string", at: i)
+        var badControl = -1
+        bytes.withUnsafeBufferPointer { buffer in
+            for i in buffer.indices {
+                let c = buffer[i]
+                guard c < 0x20 || c == 0x7F else { continue }
+                if c == .carriageReturn {
+                    sawCarriageReturn = true
+                } else if c != .tab && c != .lineFeed {
+                    badControl = i
+                    return
+                }
             }
+        }
+        if badControl >= 0 {
+            self.bytes = bytes
+            let hex = String(bytes[badControl], radix: 16, uppercase: true)
+            throw error("control character U+\(hex.count < 2 ? "000" : "00")\(hex) is not allowed in YAML; "
+                        + "write it as an escape inside a double-quoted string", at: badControl)
         }
         if sawCarriageReturn {
             var normalised: [UInt8] = []

@@ -10,12 +10,12 @@ struct HelmChartTests {
         #expect(r.status == 0, "\(r.out)\(r.err)")
     }
 
-    @Test(.enabled(if: Manifests.readerAvailable, "the YAML reader is not available yet"),
-          arguments: [
+    @Test(arguments: [
             [],
             ["hostNetwork=true"],
             ["ports.admin=9100", "ports.http=9080", "ports.https=9443", "controller.workers=4"],
-            ["metrics.serviceMonitor.enabled=true", "defaultCertificate=portico-system/default-tls",
+            ["metrics.serviceMonitor.enabled=true", "metrics.prometheusRule.enabled=true",
+             "defaultCertificate=portico-system/default-tls",
              "controller.watchNamespace=shop", "controller.publishService=portico-system/portico"],
           ])
     func theRenderedChartPassesEveryConsistencyCheck(values: [String]) throws {
@@ -23,7 +23,7 @@ struct HelmChartTests {
         #expect(DeploymentChecks.problems(in: set) == [])
     }
 
-    @Test(.enabled(if: Manifests.readerAvailable, "the YAML reader is not available yet"))
+    @Test
     func theDefaultsRenderTheSameObjectsAndArgsAsTheDeployDirectory() throws {
         let chart = try Manifests.renderChart()
         let plain = try Manifests.loadDeployDirectory()
@@ -35,14 +35,14 @@ struct HelmChartTests {
         #expect(DeploymentChecks.container(chart)?["image"]?.string == "ghcr.io/portico-io/portico:0.1.0")
     }
 
-    @Test(.enabled(if: Manifests.readerAvailable, "the YAML reader is not available yet"))
+    @Test
     func theServiceMonitorIsOffByDefaultAndMonitoringCoreosV1WhenOn() throws {
         #expect(try Manifests.renderChart().all("ServiceMonitor").isEmpty)
         let on = try Manifests.renderChart(set: ["metrics.serviceMonitor.enabled=true"])
         #expect(on.one("ServiceMonitor")?.apiVersion == "monitoring.coreos.com/v1")
     }
 
-    @Test(.enabled(if: Manifests.readerAvailable, "the YAML reader is not available yet"))
+    @Test
     func hostNetworkDropsTheHostPortsAndUsesTheHostNetDNSPolicy() throws {
         let set = try Manifests.renderChart(set: ["hostNetwork=true"])
         let ports = DeploymentChecks.containerPorts(set)

@@ -35,10 +35,6 @@ enum Manifests {
     static let deployDirectory = root.appendingPathComponent("deploy")
     static let chartDirectory = root.appendingPathComponent("charts/portico")
 
-    /// Whether the project's YAML reader is usable (it was a placeholder before the yaml
-    /// branch landed); the tests that need it are skipped until it is.
-    static let readerAvailable: Bool = (try? YAMLReader.documents(from: "a: 1\n")) != nil
-
     /// Every `*.yaml` file under deploy/, parsed.
     static func loadDeployDirectory() throws -> ManifestSet {
         let files = try FileManager.default.contentsOfDirectory(atPath: deployDirectory.path)

@@ -71,11 +71,12 @@ func decodeErrors(doc: String, field: String, word: String) {
     #expect(r.errors.first?.message.contains(word) == true, "\(r.errors.first?.message ?? "")")
 }
 
-@Test func invalidJSONIsOneErrorForTheFile() {
+@Test func invalidJSONIsOneErrorForTheFileWithItsLine() {
     let r = loader.load(text: "{\"kind\": ", file: "broken.json")
     #expect(r.objects.isEmpty)
     #expect(r.errors.count == 1)
-    #expect(r.errors.first?.description.hasPrefix("broken.json: ") == true)
+    #expect(r.errors.first?.line == 1)
+    #expect(r.errors.first?.description.hasPrefix("broken.json:1:") == true)
 }
 
 @Test func secretDataIsBase64DecodedAndStringDataWins() {

@@ -111,6 +111,7 @@ stringData:
     let r = ManifestLoader().load(text: text, file: "x.yaml")
     #expect(r.objects.map(\.kind) == ["ConfigMap"])
     #expect(r.errors.first?.documentIndex == 1)
+    #expect(r.errors.first?.line == 5, "the line where the document starts")
     #expect(r.errors.first?.fieldPath == "metadata.annotations[portico.io/use-regex]")
     #expect(r.errors.first?.message.contains("string") == true)
 }
@@ -118,4 +119,16 @@ stringData:
 @Test func emptyDocumentsAndCommentOnlyFilesAreFine() {
     let r = ManifestLoader().load(text: "# nothing here\n---\n---\n", file: "empty.yaml")
     #expect(r.errors.isEmpty && r.objects.isEmpty)
+}
+
+@Test("Decode errors carry the line where their document starts", arguments: [
+    ("# header\n---\napiVersion: v1\nkind: Service\nmetadata: {}\n", 3),
+    ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n# c\n\n---\n\napiVersion: v1\nkind: Service\nmetadata: {}\n", 9),
+    ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n...\n---\napiVersion: v1\nkind: Service\nmetadata: {}\n", 6),
+])
+func decodeErrorLines(text: String, line: Int) {
+    let r = ManifestLoader().load(text: text, file: "l.yaml")
+    #expect(r.errors.count == 1)
+    #expect(r.errors.first?.line == line)
+    #expect(r.errors.first?.fieldPath == "metadata.name")
 }

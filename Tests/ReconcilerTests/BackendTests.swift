@@ -145,3 +145,12 @@ func brokenBackends(_ c: BrokenBackendCase) {
     let snap = build(s, SnapshotBuilderOptions(defaultBackend: "default/fallback:80")).snapshot
     #expect(snap.lookup(host: "x.test", path: "/")?.backend?.name.service == "web")
 }
+
+@Test func slicesThatDoNotCarryTheServicePortNameWarnEveryPathUsingIt() {
+    let sl = slice("web-1", service: "web", ports: [(nil, 9001)], [("127.0.0.1", true)])
+    let s = world(sl, ingress("a").rule("a.test", path("/"), path("/x")))
+    let (snap, warnings) = build(s)
+    #expect(warnings.reasons == ["EndpointPortNotFound", "EndpointPortNotFound"])
+    #expect(warnings.first?.message.contains("no port named \"http\" (they have (unnamed))") == true)
+    #expect(snap.lookup(host: "a.test", path: "/")?.backend?.endpoints == [])
+}

@@ -31,3 +31,18 @@ private let quickstart = URL(fileURLWithPath: #filePath)
     #expect(String(decoding: cert.certificatePEM, as: UTF8.self).hasPrefix("-----BEGIN CERTIFICATE-----"))
     #expect(String(decoding: cert.privateKeyPEM, as: UTF8.self).hasPrefix("-----BEGIN PRIVATE KEY-----"))
 }
+
+@Test func checkingTheQuickstartPassesAndABrokenFolderFails() {
+    let ok = ManifestFolder.check(quickstart)
+    #expect(!ok.hasErrors)
+    #expect(ok.rows.count == 4)
+    #expect(ok.renderText().hasSuffix("OK: 4 routes\n"))
+
+    let dir = TempFolder()
+    dir.write("ok.json", classJSON)
+    dir.write("bad.yaml", "kind: Service\nmetadata: [\n")
+    let bad = ManifestFolder.check(dir.path)
+    #expect(bad.hasErrors)
+    #expect(bad.loadErrors.first?.file.hasSuffix("bad.yaml") == true)
+    #expect(bad.loadErrors.first?.line != nil)
+}

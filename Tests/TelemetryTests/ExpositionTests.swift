@@ -126,3 +126,39 @@ import Testing
         #expect(MetricName.isValidLabelName(name) == valid)
     }
 }
+
+@Suite struct SeriesLimitTests {
+    @Test func labelSetsPastTheLimitShareOneOverflowSeries() {
+        let r = MetricsRegistry(maxSeriesPerFamily: 2)
+        let f = r.counter("demo_total", help: "x", labelNames: ["path", "code"])
+        f.labels("/a", "200").increment()
+        f.labels("/b", "200").increment()
+        f.labels("/c", "200").increment()
+        f.labels("/d", "500").increment()
+        f.labels("/a", "200").increment()
+        #expect(r.render() == """
+            # HELP demo_total x
+            # TYPE demo_total counter
+            demo_total{path="/a",code="200"} 2
+            demo_total{path="/b",code="200"} 1
+            demo_total{path="overflow",code="overflow"} 2
+
+            """)
+    }
+}
+
+@Suite struct CallbackGaugeTests {
+    @Test func anUnlabeledCallbackGaugeTakesAPlainValue() {
+        let r = MetricsRegistry()
+        r.callbackGauge("demo_generation", help: "Generation.").setProvider { 7.0 }
+        #expect(r.render().hasSuffix("demo_generation 7\n"))
+    }
+
+    @Test func theLatestProviderReplacesTheEarlierOne() {
+        let r = MetricsRegistry()
+        let f = r.callbackGauge("demo_value", help: "Value.")
+        f.setProvider { 1.0 }
+        f.setProvider { 2.5 }
+        #expect(r.render().hasSuffix("demo_value 2.5\n"))
+    }
+}

@@ -52,3 +52,28 @@ import Testing
         #expect(names == names.sorted())
     }
 }
+
+@Suite struct SeriesRetentionTests {
+    @Test func routesAndBackendsMissingFromTheSnapshotStopBeingExported() {
+        let m = PorticoMetrics(registry: MetricsRegistry())
+        let kept = RouteLabels(namespace: "shop", ingress: "web", host: "a", path: "/", service: "web")
+        let gone = RouteLabels(namespace: "shop", ingress: "old", host: "b", path: "/", service: "old")
+        for labels in [kept, gone] {
+            m.route(labels).record(method: .post, statusCode: 502, durationSeconds: 0.1, upstreamSeconds: 0.1,
+                                   requestBytes: 1, responseBytes: 1, worker: 0)
+        }
+        let keptBackend = BackendLabels(namespace: "shop", service: "web", port: "80")
+        let goneBackend = BackendLabels(namespace: "shop", service: "old", port: "80")
+        m.backend(keptBackend).connectFailures.increment(worker: 0)
+        m.backend(goneBackend).connectFailures.increment(worker: 0)
+
+        m.retain(routes: [kept], backends: [keptBackend])
+        let text = m.registry.render()
+        #expect(text.contains("ingress=\"web\""))
+        #expect(!text.contains("ingress=\"old\""))
+        #expect(text.contains("service=\"web\",port=\"80\""))
+        #expect(!text.contains("service=\"old\""))
+        // A route that comes back starts from zero.
+        #expect(m.route(gone).requests(method: .post, status: .serverError).value == 0)
+    }
+}

@@ -23,6 +23,9 @@ import Testing
         m.snapshotPublished(generation: 4, buildSeconds: 0.003)
         m.kubeEvents.labels("Ingress", "ADDED").increment()
         m.tlsHandshakeFailures.labels("protocol").increment()
+        r.counter("portico_test_odd_labels_total", help: "Help with \\ backslash,\nnewline and \"quotes\".",
+                  labelNames: ["value"])
+            .labels("quote \" backslash \\ newline \n unicode ü ✓ {}=,").increment()
         let text = r.render()
 
         let process = Process()

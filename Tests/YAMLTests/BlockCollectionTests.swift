@@ -23,6 +23,8 @@ import Testing
         ReadCase("a deeply indented mapping value", "a:\n        b: 1\n", ["a": ["b": 1]]),
         ReadCase("a plain scalar folded over lines", "a: one\n  two\n\n  three\n", ["a": "one two\nthree"]),
         ReadCase("a multi-line plain sequence entry", "- one\n  two\n- three\n", ["one two", "three"]),
+        ReadCase("an indented top-level mapping", "  a: 1\n  b: 2\n", ["a": 1, "b": 2]),
+        ReadCase("an indented top-level sequence after a comment", "# c\n   - a\n   - b\n", ["a", "b"]),
         ReadCase("a top-level scalar", "hello world\n", "hello world"),
         ReadCase("a top-level multi-line scalar", "hello\nworld\n", "hello world"),
         ReadCase("a flow mapping value", "a: {b: 1, c: [x, y]}\n", ["a": ["b": 1, "c": ["x", "y"]]]),

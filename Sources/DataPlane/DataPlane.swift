@@ -1,1 +1,0 @@
-// Module DataPlane: see ../shared/DESIGN.md for what it owns.

@@ -1,0 +1,112 @@
+import HTTP1
+import Reactor
+
+/// Requests answered by the process itself: the admin endpoints and the echo backend.
+extension DownstreamConnection {
+    func stepLocal() -> Bool {
+        var p = flushOutput()
+        if phase == .closed { return false }
+        guard let head = ex.head else { return p }
+        // Read and discard the body, counting it (any size, streaming).
+        while !ex.requestBody.isDone && !input.isEmpty {
+            let n: Int
+            do { n = try ex.requestBody.advance(input.readableBytes, payload: &localBodyBytes) } catch {
+                output.append(ErrorResponse.error(status: error.status, message: error.reason, requestID: ex.requestID.string, close: true))
+                ex.clientKeepAlive = false
+                ex.requestBody = .none
+                finishRequest(status: error.status)
+                phase = .closing
+                return true
+            }
+            input.consume(n)
+            ex.bytesIn += n
+            p = true
+        }
+        if !ex.requestBody.isDone {
+            if readClient() {
+                if readEOF && input.isEmpty { close(); return false }
+                setDeadline(worker.config.idleTimeout, .idle)
+                return true
+            }
+            return p
+        }
+        // Keep the output bounded: wait for room before queueing a response.
+        if output.readableCount > output.capacity / 2 { return p }
+        respondLocally(head)
+        return true
+    }
+
+    private func respondLocally(_ head: RequestHead) {
+        switch role {
+        case .echo(let name):
+            if head.upgrade != nil, head.version == .http1_1 {
+                let proto = head.upgrade ?? ""
+                output.append(Array("HTTP/1.1 101 Switching Protocols\r\nconnection: upgrade\r\nupgrade: \(proto)\r\n\r\n".utf8))
+                ex.status = 101
+                requestsServed += 1
+                worker.counters.count(status: 101)
+                phase = .echoTunnel
+                setDeadline(worker.config.idleTimeout, .idle)
+                return
+            }
+            let body = EchoResponse.json(head, bodyBytes: localBodyBytes, name: name)
+            let bytes = ErrorResponse.make(status: 200, contentType: "application/json", body: body, requestID: nil,
+                                           close: !ex.clientKeepAlive, headOnly: head.method == .head,
+                                           keepAliveHeader: head.version == .http1_0)
+            output.append(bytes)
+            ex.status = 200
+            ex.bytesOut = bytes.count
+            finishRequest(status: 200)
+        case .admin:
+            let r = adminResponse(path: head.path)
+            let bytes = ErrorResponse.make(status: r.status, contentType: r.contentType, body: r.body, requestID: nil,
+                                           close: !ex.clientKeepAlive, headOnly: head.method == .head)
+            if output.append(bytes) < bytes.count {
+                // Larger than the buffer (a big /metrics): close-delimited would need
+                // streaming; answer plainly instead.
+                output.clear()
+                output.append(ErrorResponse.error(status: 500, message: "admin response too large", requestID: nil, close: true))
+                ex.clientKeepAlive = false
+            }
+            ex.status = r.status
+            finishRequest(status: r.status)
+        case .proxy:
+            finishRequest(status: 500)
+        }
+    }
+
+    private func adminResponse(path: String) -> AdminResponse {
+        switch path {
+        case "/healthz":
+            return AdminResponse(text: "ok\n")
+        case "/readyz":
+            return worker.isReady() ? AdminResponse(text: "ready\n")
+                : AdminResponse(status: 503, text: "not ready: no routing snapshot yet or listeners not bound\n")
+        default:
+            if let h = worker.admin.handler(for: path) { return h() }
+            return AdminResponse(status: 404, text: "404 Not Found: no admin endpoint \(path)\n")
+        }
+    }
+
+    /// The echo backend after a 101: every byte read is written back.
+    func stepEchoTunnel() -> Bool {
+        var p = flushOutput()
+        if phase == .closed { return false }
+        if !input.isEmpty && output.writableCount > 0 {
+            let n = output.append(input.readableBytes)
+            input.consume(n)
+            p = p || n > 0
+        }
+        if input.isEmpty || input.writableCount > 0 {
+            if readClient() {
+                p = true
+                setDeadline(worker.config.idleTimeout, .idle)
+            }
+        }
+        if readEOF && input.isEmpty {
+            phase = .closing
+            return true
+        }
+        return p
+    }
+}

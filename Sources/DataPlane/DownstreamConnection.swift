@@ -1,0 +1,357 @@
+import HTTP1
+import Reactor
+import Routing
+import Telemetry
+
+/// A client connection on one loop: parses request heads, hands each request to the proxy,
+/// the admin endpoints or the echo responder, and writes responses in request order
+/// (pipelined requests wait in the input buffer until the previous response is complete).
+///
+/// Readiness is edge-triggered: `readable`/`writable` remember what epoll said until a call
+/// returns EAGAIN; `drive()` advances every direction until nothing more can move.
+final class DownstreamConnection: EventHandler, DeadlineTarget {
+    enum Phase {
+        case head
+        case local
+        case proxy
+        case tunnel
+        case echoTunnel
+        case closing
+        case closed
+    }
+
+    let fd: Int32
+    let peer: SocketAddress?
+    let peerIP: String
+    let role: ListenerRole
+    /// `unowned(unsafe)`: the worker outlives its connections (it closes them all before it
+    /// goes), and the checked forms cost an atomic per access on the request path.
+    unowned(unsafe) let worker: Worker
+    /// Bytes from the client: heads, bodies, pipelined requests. Reused for life.
+    let input: IOBuffer
+    /// Bytes to the client that the proxy made (heads, error pages, local responses).
+    let output: IOBuffer
+    var parser: RequestHeadParser
+    var phase: Phase = .head
+    var readable = false
+    var writable = true
+    var readEOF = false
+    /// Epoll reported FIN, hangup or error: keep reading until the read says so.
+    var hangupSeen = false
+    var requestsServed = 0
+    var headDeadlineSet = false
+
+    var ex = Exchange()
+    var upstream: UpstreamConnection?
+    /// The rewritten request head for the upstream; kept until the response starts so a
+    /// dead pooled connection can be retried. Capacity reused across requests.
+    var upstreamHead: [UInt8] = []
+    /// Local (echo/admin) request body bytes counted.
+    var localBodyBytes = 0
+
+    var deadline: Int64 = 0
+    var armedDeadline: Int64 = 0
+    var deadlineReason = DeadlineReason.none
+
+    static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    init(fd: Int32, peer: SocketAddress?, role: ListenerRole, worker: Worker) {
+        self.fd = fd
+        self.peer = peer
+        peerIP = peer?.ipString ?? "unknown"
+        self.role = role
+        self.worker = worker
+        input = IOBuffer(pool: worker.readBuffers)
+        output = IOBuffer(pool: worker.writeBuffers)
+        parser = RequestHeadParser(limits: worker.limits)
+    }
+
+    func start() {
+        setDeadline(worker.config.clientHeaderTimeout, .header)
+        headDeadlineSet = true
+    }
+
+    // MARK: - Events
+
+    func handleEvent(_ events: Readiness) {
+        if !events.isDisjoint(with: [.readable, .readHangup, .hangup, .error]) { readable = true }
+        if !events.isDisjoint(with: [.readHangup, .hangup, .error]) { hangupSeen = true }
+        if events.contains(.writable) { writable = true }
+        drive()
+    }
+
+    func upstreamEvent(_ up: UpstreamConnection, _ events: Readiness) {
+        guard up === upstream else { return }
+        if up.connecting {
+            if events.isDisjoint(with: [.writable, .error, .hangup]) { return }
+            if let err = TCPSocket.pendingError(up.fd) {
+                connectFailed(up, err)
+                return
+            }
+            up.connecting = false
+            setDeadline(worker.config.idleTimeout, .idle)
+        }
+        drive()
+    }
+
+    /// Advances whatever can move; bounded so one connection cannot hold the loop, with a
+    /// continuation scheduled when it stops for that reason.
+    func drive() {
+        var rounds = 0
+        while rounds < 64 {
+            rounds += 1
+            let progressed: Bool
+            switch phase {
+            case .head: progressed = stepHead()
+            case .local: progressed = stepLocal()
+            case .proxy: progressed = stepProxy()
+            case .tunnel: progressed = stepTunnel()
+            case .echoTunnel: progressed = stepEchoTunnel()
+            case .closing: progressed = stepClosing()
+            case .closed: return
+            }
+            if !progressed { return }
+        }
+        worker.loop.schedule(at: 0) { [weak self] in self?.drive() }
+    }
+
+    // MARK: - Deadlines
+
+    func setDeadline(_ after: Int64, _ reason: DeadlineReason) {
+        deadline = worker.loop.now + after
+        deadlineReason = reason
+        worker.loop.arm(self)
+    }
+
+    func deadlineExpired(now: Int64) {
+        guard phase != .closed else { return }
+        let reason = deadlineReason
+        deadline = 0
+        deadlineReason = .none
+        if reason == .none { return }
+        switch ExchangePolicy.onDeadline(reason, proxying: phase == .proxy, responseStarted: ex.responseStarted,
+                                         requestBytesWaiting: !input.isEmpty) {
+        case .close:
+            close()
+        case .requestTimeout:
+            worker.counters.count(error: ProxyError(.clientTimeout, source: .downstream))
+            worker.counters.count(status: 408)
+            output.append(ErrorResponse.error(status: 408, message: "request head not received in time", requestID: nil, close: true))
+            input.clear()
+            phase = .closing
+            setDeadline(worker.config.idleTimeout, .idle)
+        case .gatewayTimeout:
+            let context = switch reason {
+            case .connect: "connect to \(ex.endpoint?.description ?? "?")"
+            case .response: "waiting for the response head"
+            default: "no progress"
+            }
+            failExchange(ProxyError(.upstreamTimeout, source: .upstream, context: context))
+        }
+        if phase != .closed { drive() }
+    }
+
+    // MARK: - Client I/O helpers
+
+    /// Reads from the client into `input` if it may; true if bytes arrived.
+    func readClient() -> Bool {
+        guard readable, !readEOF, input.writableCount > 0 || input.readerIndex > 0 else { return false }
+        do {
+            switch try input.read(from: fd) {
+            case .wouldBlock:
+                readable = false
+                return false
+            case .processed(0):
+                readEOF = true
+                return true
+            case .processed(let n):
+                worker.counters.bytesIn += UInt64(n)
+                // A read that did not fill the buffer drained the socket: under edge
+                // triggering the next arrival raises a new event, so skip the EAGAIN read
+                // (nginx does the same).
+                if input.writableCount > 0 && !hangupSeen { readable = false }
+                return true
+            }
+        } catch {
+            readEOF = true
+            readable = false
+            return true
+        }
+    }
+
+    /// Writes `output` to the client; true if bytes left.
+    func flushOutput() -> Bool {
+        guard !output.isEmpty, writable else { return false }
+        do {
+            switch try output.write(to: fd) {
+            case .wouldBlock:
+                writable = false
+                return false
+            case .processed(let n):
+                worker.counters.bytesOut += UInt64(n)
+                if !output.isEmpty { writable = false }  // short write: the send buffer is full
+                return n > 0
+            }
+        } catch {
+            close()
+            return false
+        }
+    }
+
+    // MARK: - Request heads
+
+    private func stepHead() -> Bool {
+        var progressed = flushOutput()
+        if phase == .closed { return false }
+        // Pipelining: answer in order; do not parse ahead while a lot of output is queued.
+        if output.readableCount > output.capacity / 2 { return progressed }
+        if !input.isEmpty {
+            if !headDeadlineSet {
+                headDeadlineSet = true
+                setDeadline(worker.config.clientHeaderTimeout, .header)
+            }
+            do {
+                if let head = try parser.parse(input.readableBytes) {
+                    input.consume(head.headLength)
+                    startRequest(head)
+                    return true
+                }
+                if input.isFull {
+                    rejectRequest(.headTooLarge)
+                    return true
+                }
+            } catch {
+                rejectRequest(error)
+                return true
+            }
+        }
+        if readClient() {
+            progressed = true
+        } else if readEOF {
+            // The client closed: between requests that is normal; mid-head it is abandoned.
+            if output.isEmpty { close() } else { phase = .closing }
+            return phase != .closed
+        }
+        if !progressed && input.isEmpty && output.isEmpty && (worker.draining) {
+            close()
+            return false
+        }
+        if !progressed && input.isEmpty && output.isEmpty {
+            releaseIdleMemory()
+        }
+        return progressed
+    }
+
+    /// An idle keep-alive connection keeps no buffers and no per-request leftovers, so
+    /// thousands of idle clients cost little (nginx frees its buffers the same way).
+    private func releaseIdleMemory() {
+        input.releaseIfEmpty()
+        output.releaseIfEmpty()
+        if upstreamHead.capacity > 0 { upstreamHead = [] }
+        if ex.head != nil || ex.triedMask != 0 || !ex.requestID.isEmpty { ex = Exchange() }
+    }
+
+    private func rejectRequest(_ error: HTTPParseError) {
+        worker.counters.count(error: ProxyError(.badRequest, source: .downstream, context: error.reason))
+        worker.counters.count(status: error.status)
+        output.append(ErrorResponse.error(status: error.status, message: error.reason, requestID: nil, close: true))
+        input.clear()
+        phase = .closing
+        setDeadline(worker.config.idleTimeout, .idle)
+    }
+
+    private func startRequest(_ head: RequestHead) {
+        worker.counters.requests += 1
+        ex = Exchange()
+        ex.head = head
+        ex.method = head.method
+        ex.startNs = worker.loop.now
+        if worker.accessLog != nil { ex.wallStartNs = MonotonicClock.wallNow() }
+        ex.clientKeepAlive = head.keepAlive && !worker.draining
+        ex.clientExpectsContinue = head.expectsContinue
+        ex.clientVersion = head.version
+        if let i = head.firstIndex(ofName: "x-request-id"), RequestID.isSane(head.bytes[head.fields[i].value]) {
+            ex.requestID = RequestIDValue(incoming: head.bytes[head.fields[i].value])
+        } else {
+            ex.requestID = RequestIDValue(generated: worker.ids.makeRaw())
+        }
+        headDeadlineSet = false
+        switch role {
+        case .proxy:
+            startProxy(head)
+        case .admin, .echo:
+            ex.requestBody = BodyProgress(head.framing, limits: worker.limits)
+            localBodyBytes = 0
+            if head.expectsContinue && !ex.requestBody.isDone {
+                output.append(DownstreamConnection.continueResponse)
+            }
+            phase = .local
+            setDeadline(worker.config.idleTimeout, .idle)
+        }
+    }
+
+    /// Ends the current request: log, count, then the next request or close.
+    func finishRequest(status: Int, upstream: SocketAddress? = nil, upstreamNs: Int64? = nil) {
+        requestsServed += 1
+        worker.counters.count(status: status)
+        if let rm = ex.routeMetrics, let head = ex.head {
+            rm.record(method: MethodClass(bytes: head.bytes[head.methodRange]), statusCode: status,
+                      durationSeconds: Double(worker.loop.now - ex.startNs) / 1e9,
+                      upstreamSeconds: ex.upstreamNs.map { Double($0) / 1e9 },
+                      requestBytes: ex.bytesIn, responseBytes: ex.bytesOut, worker: worker.loop.index)
+        }
+        if worker.accessLog != nil, let head = ex.head {
+            worker.log(AccessLogEntry(
+                wallStartNs: ex.wallStartNs, client: ex.client.isEmpty ? peerIP : ex.client,
+                method: head.methodName, host: head.host ?? "", path: head.path, status: status,
+                bytesIn: ex.bytesIn, bytesOut: ex.bytesOut, durationNs: worker.loop.now - ex.startNs,
+                upstream: upstream?.description, upstreamDurationNs: upstreamNs, requestID: ex.requestID.string))
+        }
+        ex.head = nil
+        switch ExchangePolicy.afterResponse(clientKeepAlive: ex.clientKeepAlive, requestBodyComplete: ex.requestBody.isDone,
+                                            draining: worker.draining, pipelinedBytesWaiting: !input.isEmpty) {
+        case .nextRequest(let reason):
+            phase = .head
+            setDeadline(reason == .header ? worker.config.clientHeaderTimeout : worker.config.keepaliveTimeout, reason)
+            headDeadlineSet = reason == .header
+        case .closeAfterFlush:
+            phase = .closing
+            setDeadline(worker.config.idleTimeout, .idle)
+        }
+    }
+
+    // MARK: - Closing
+
+    private func stepClosing() -> Bool {
+        let p = flushOutput()
+        if phase == .closed { return false }
+        if output.isEmpty {
+            close()
+            return false
+        }
+        return p
+    }
+
+    /// Closes now if nothing is in flight (drain); otherwise the response closes it.
+    func drainIfIdle() {
+        if phase == .head && input.isEmpty && output.isEmpty { close() }
+    }
+
+    func close() {
+        guard phase != .closed else { return }
+        phase = .closed
+        deadline = 0
+        if let up = upstream {
+            upstream = nil
+            up.close()
+        }
+        worker.loop.deregister(fd)
+        Syscall.close(fd)
+        if case .proxy = role { worker.listenerMetrics?.activeConnections.decrement(worker: worker.loop.index) }
+        input.clear()
+        output.clear()
+        input.releaseIfEmpty()
+        output.releaseIfEmpty()
+        worker.remove(self)
+    }
+}

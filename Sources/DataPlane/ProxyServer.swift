@@ -1,0 +1,78 @@
+import Reactor
+import Routing
+import Synchronization
+import Telemetry
+
+/// The data plane: worker loops serving the HTTP listener (routing every request through
+/// the current snapshot) and the admin listener.
+///
+/// ```swift
+/// let server = try ProxyServer(configuration: config, store: store, admin: registry)
+/// server.start()
+/// // ... on SIGTERM:
+/// server.drainAndStop()
+/// ```
+public final class ProxyServer: Sendable {
+    private let core: ServerCore
+    private let bound = Atomic<Bool>(false)
+    /// The snapshot source.
+    public let store: SnapshotStore
+
+    /// Binds the listeners (failing early on a taken port); loops start with `start()`.
+    /// With `metrics` (a registry made with `workerCount: configuration.workers`), requests
+    /// are counted per route and connections per listener, in per-worker cells.
+    public init(configuration: ProxyConfiguration, store: SnapshotStore, admin: AdminRegistry = AdminRegistry(),
+                metrics: PorticoMetrics? = nil) throws(IOError) {
+        self.store = store
+        var specs: [(SocketAddress, ListenerRole)] = [(configuration.httpListen, .proxy)]
+        if let a = configuration.adminListen { specs.append((a, .admin)) }
+        core = try ServerCore(config: configuration, store: store, admin: admin, listeners: specs,
+                              ready: { [store] in store.hasSnapshot }, metrics: metrics)
+    }
+
+    /// Starts the worker threads.
+    public func start() {
+        core.start()
+        bound.store(true, ordering: .releasing)
+    }
+
+    /// The HTTP listener's address (its real port when configured with port 0).
+    public var httpAddress: SocketAddress { core.boundAddresses[0] }
+    /// The admin listener's address, if there is one.
+    public var adminAddress: SocketAddress? { core.boundAddresses.count > 1 ? core.boundAddresses[1] : nil }
+
+    /// Ready: listeners bound and a snapshot published.
+    public var isReady: Bool { bound.load(ordering: .acquiring) && store.hasSnapshot }
+
+    /// Counters of all workers merged (a scrape).
+    public func counters() -> WorkerCounters { core.counters() }
+
+    /// Graceful stop: stop accepting, finish in-flight requests within the drain timeout,
+    /// close idle keep-alives, stop the loops. True if everything finished in time.
+    @discardableResult
+    public func drainAndStop() -> Bool { core.drainAndStop() }
+
+    /// Immediate stop.
+    public func stop() { core.stop() }
+}
+
+/// The `portico echo` backend: answers every request with JSON describing it, on the same
+/// loops and codec as the proxy.
+public final class EchoServer: Sendable {
+    private let core: ServerCore
+
+    public init(listen: SocketAddress, name: String, workers: Int = 1) throws(IOError) {
+        var config = ProxyConfiguration(httpListen: listen, adminListen: nil, workers: workers, accessLog: false)
+        config.maxConnections = 100_000
+        config.drainTimeout = 1_000_000_000
+        core = try ServerCore(config: config, store: SnapshotStore(), admin: AdminRegistry(),
+                              listeners: [(listen, .echo(name: name))], ready: { true })
+    }
+
+    public func start() { core.start() }
+
+    /// The bound address (real port when asked for port 0).
+    public var address: SocketAddress { core.boundAddresses[0] }
+
+    public func stop() { core.stop() }
+}

@@ -1,0 +1,133 @@
+import HTTP1
+import Reactor
+import Routing
+import Synchronization
+import Telemetry
+
+/// Where a worker publishes a copy of its counters for scrapes from any thread, so a
+/// scrape never waits on a loop (the admin handler itself runs on one).
+final class CounterSlot: Sendable {
+    let value = Mutex(WorkerCounters())
+}
+
+/// What a listener's connections do with requests.
+enum ListenerRole {
+    /// Route and proxy to endpoints.
+    case proxy
+    /// Answer `/healthz`, `/readyz` and registered admin handlers.
+    case admin
+    /// Answer with a JSON description of the request (the `portico echo` backend).
+    case echo(name: String)
+}
+
+/// Everything one loop owns: its connections, snapshot reader, balancer, pool, counters and
+/// log buffer. Touched only on its loop thread.
+final class Worker {
+    let loop: EventLoop
+    let config: ProxyConfiguration
+    let limits: HTTPParserLimits
+    let store: SnapshotStore
+    let admin: AdminRegistry
+    /// Readiness as the admin listener reports it.
+    let isReady: @Sendable () -> Bool
+    /// This worker's copy of the current snapshot, refreshed by `refreshSnapshot()` (one
+    /// atomic load per request; the copy happens only after a publish).
+    private(set) var snapshot: RoutingSnapshot
+    var balancer = LoadBalancer()
+    var routes = RouteCache()
+    var pool: UpstreamPool
+    var counters = WorkerCounters()
+    var ids = RequestIDGenerator()
+    let accessLog: AccessLog?
+    /// Shared metric families (per-worker cells inside), nil when metrics are off.
+    let metrics: PorticoMetrics?
+    let listenerMetrics: ListenerMetrics?
+    /// Open client connections, for draining and for the per-worker limit.
+    var connections: [ObjectIdentifier: DownstreamConnection] = [:]
+    var listeners: [Listener] = []
+    let connectionLimit: Int
+    var draining = false
+    /// The http listener's port, for X-Forwarded-Port.
+    var httpPort: String = ""
+    private var logFlushScheduled = false
+    /// Read buffers (client and upstream input) and client output buffers, recycled.
+    let readBuffers: BufferPool
+    let writeBuffers: BufferPool
+    /// Shared scratch space for building a response head (used within one call only).
+    var scratch: [UInt8] = []
+    /// The published copy of `counters`, refreshed every 250 ms.
+    let published = CounterSlot()
+
+    init(loop: EventLoop, config: ProxyConfiguration, store: SnapshotStore, admin: AdminRegistry,
+         isReady: @escaping @Sendable () -> Bool, metrics: PorticoMetrics? = nil) {
+        self.metrics = metrics
+        listenerMetrics = metrics?.listener("http")
+        self.loop = loop
+        self.config = config
+        self.store = store
+        self.admin = admin
+        self.isReady = isReady
+        limits = HTTPParserLimits(maxHeaderBytes: config.maxHeaderBytes, maxFieldBytes: config.maxFieldBytes,
+                                  maxTargetBytes: min(8192, config.maxHeaderBytes))
+        snapshot = store.load()
+        readBuffers = BufferPool(capacity: max(32 * 1024, config.maxHeaderBytes + 1024))
+        writeBuffers = BufferPool(capacity: 64 * 1024 + config.maxHeaderBytes)
+        pool = UpstreamPool(limitPerEndpoint: config.upstreamIdlePerEndpoint)
+        accessLog = config.accessLog ? AccessLog() : nil
+        connectionLimit = max(1, (config.maxConnections + max(1, config.workers) - 1) / max(1, config.workers))
+        httpPort = String(config.httpListen.port)
+    }
+
+    /// Publishes the counters now and every 250 ms after.
+    func publishCounters() {
+        let copy = counters
+        published.value.withLock { $0 = copy }
+        loop.schedule(afterNanoseconds: 250_000_000) { [weak self] in self?.publishCounters() }
+    }
+
+    /// Brings `snapshot` up to date if a newer one was published; returns its generation.
+    /// (What `SnapshotReader.current()` does, without copying the value out per request.)
+    @inline(__always)
+    func refreshSnapshot() -> UInt64 {
+        if store.generation != snapshot.generation { snapshot = store.load() }
+        return snapshot.generation
+    }
+
+    func add(_ c: DownstreamConnection) {
+        connections[ObjectIdentifier(c)] = c
+        counters.connectionsOpen += 1
+    }
+
+    func remove(_ c: DownstreamConnection) {
+        if connections.removeValue(forKey: ObjectIdentifier(c)) != nil { counters.connectionsOpen -= 1 }
+    }
+
+    func log(_ entry: AccessLogEntry) {
+        guard let accessLog else { return }
+        accessLog.append(entry)
+        if !logFlushScheduled && accessLog.hasPending {
+            logFlushScheduled = true
+            loop.schedule(afterNanoseconds: 200_000_000) { [unowned self] in
+                logFlushScheduled = false
+                accessLog.flush()
+            }
+        }
+    }
+
+    /// Stops accepting and closes idle connections; busy ones close after their response.
+    func beginDrain() {
+        draining = true
+        for l in listeners { l.close() }
+        listeners.removeAll()
+        for c in Array(connections.values) { c.drainIfIdle() }
+    }
+
+    /// Closes everything (after draining or at the drain deadline).
+    func closeAll() {
+        for l in listeners { l.close() }
+        listeners.removeAll()
+        for c in Array(connections.values) { c.close() }
+        pool.closeAll()
+        accessLog?.flush()
+    }
+}

@@ -1,1 +1,0 @@
-// Module HTTP1: see ../shared/DESIGN.md for what it owns.

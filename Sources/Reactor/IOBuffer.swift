@@ -1,0 +1,123 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A byte buffer owned by one connection and reused for its whole life: bytes live in
+/// `[readerIndex, writerIndex)`; reads from a socket append after `writerIndex`.
+///
+/// Storage is allocated on first use and can be released while a connection idles, so an
+/// idle keep-alive connection costs no buffer memory (as nginx frees its buffers).
+public final class IOBuffer {
+    /// Start of storage, nil while released.
+    public private(set) var base: UnsafeMutableRawPointer?
+    /// The size storage is allocated with.
+    public let capacity: Int
+    /// Where storage comes from and goes back to; nil means the allocator directly.
+    private let pool: BufferPool?
+    /// First unread byte.
+    public var readerIndex = 0
+    /// One past the last written byte.
+    public var writerIndex = 0
+
+    public init(capacity: Int) {
+        precondition(capacity > 0)
+        self.capacity = capacity
+        pool = nil
+    }
+
+    /// A buffer whose storage comes from (and returns to) a loop's pool.
+    public init(pool: BufferPool) {
+        capacity = pool.capacity
+        self.pool = pool
+    }
+
+    deinit {
+        guard let base else { return }
+        if let pool { pool.give(base) } else { base.deallocate() }
+    }
+
+    /// Bytes waiting to be consumed.
+    @inlinable public var readableCount: Int { writerIndex - readerIndex }
+    /// Whether nothing waits to be consumed.
+    @inlinable public var isEmpty: Bool { writerIndex == readerIndex }
+    /// Room left after `writerIndex` (after compacting, the most one read can take).
+    @inlinable public var writableCount: Int { capacity - writerIndex }
+    /// Whether the buffer is full from reader to end of storage (backpressure).
+    public var isFull: Bool { readerIndex == 0 && writerIndex == capacity }
+
+    /// The unread bytes (valid until the next mutation).
+    public var readableBytes: UnsafeRawBufferPointer {
+        guard let base else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: base + readerIndex, count: readableCount)
+    }
+
+    /// Marks `n` bytes as consumed; resets indices when the buffer empties.
+    @inlinable
+    public func consume(_ n: Int) {
+        readerIndex += n
+        assert(readerIndex <= writerIndex)
+        if readerIndex == writerIndex { readerIndex = 0; writerIndex = 0 }
+    }
+
+    /// Drops everything unread.
+    public func clear() { readerIndex = 0; writerIndex = 0 }
+
+    /// Frees storage if nothing is unread (idle connections keep no buffer).
+    public func releaseIfEmpty() {
+        guard isEmpty, let b = base else { return }
+        if let pool { pool.give(b) } else { b.deallocate() }
+        base = nil
+    }
+
+    private func storage() -> UnsafeMutableRawPointer {
+        if let base { return base }
+        let b = pool?.take() ?? UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        base = b
+        return b
+    }
+
+    /// Moves unread bytes to the front so a read can use the whole tail.
+    public func compact() {
+        guard readerIndex > 0, let base else { return }
+        let n = readableCount
+        if n > 0 { memmove(base, base + readerIndex, n) }
+        readerIndex = 0
+        writerIndex = n
+    }
+
+    /// Appends bytes; returns how many fit.
+    @discardableResult
+    public func append(_ bytes: UnsafeRawBufferPointer) -> Int {
+        if writableCount < bytes.count { compact() }
+        let n = min(bytes.count, writableCount)
+        guard n > 0, let src = bytes.baseAddress else { return 0 }
+        (storage() + writerIndex).copyMemory(from: src, byteCount: n)
+        writerIndex += n
+        return n
+    }
+
+    /// Appends an array's bytes; returns how many fit.
+    @discardableResult
+    public func append(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { append($0) }
+    }
+
+    /// One read(2) from `fd` into the free tail. `.processed(0)` means end of stream;
+    /// callers check `writableCount > 0` first (a full buffer is backpressure, not EOF).
+    public func read(from fd: Int32) throws(IOError) -> IOResult<Int> {
+        if writerIndex == capacity { compact() }
+        let room = capacity - writerIndex
+        precondition(room > 0, "read into a full buffer")
+        let r = try Syscall.read(fd, storage() + writerIndex, room)
+        if case .processed(let n) = r { writerIndex += n }
+        return r
+    }
+
+    /// One write(2) of the unread bytes to `fd`, consuming what the kernel took.
+    public func write(to fd: Int32) throws(IOError) -> IOResult<Int> {
+        guard let base, readableCount > 0 else { return .processed(0) }
+        let r = try Syscall.write(fd, base + readerIndex, readableCount)
+        if case .processed(let n) = r { consume(n) }
+        return r
+    }
+}

@@ -1,2 +1,0 @@
-// Module Reactor: syscall wrapper, sockets, one epoll loop per thread, timers.
-import CLinux

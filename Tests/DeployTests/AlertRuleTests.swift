@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+import YAML
+
+/// The chart's PrometheusRule: valid for `promtool check rules`, and every metric it queries
+/// is one that `PorticoMetrics` exposes.
+@Suite(.enabled(if: Manifests.helmPath != nil, "helm is not installed"))
+struct AlertRuleTests {
+    static let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    static func ruleGroups() throws -> YAMLNode {
+        let set = try Manifests.renderChart(set: ["metrics.prometheusRule.enabled=true"])
+        let rule = try #require(set.one("PrometheusRule"))
+        #expect(rule.apiVersion == "monitoring.coreos.com/v1")
+        return try #require(rule.node["spec"])
+    }
+
+    @Test func thePrometheusRuleIsOffByDefault() throws {
+        #expect(try Manifests.renderChart().all("PrometheusRule").isEmpty)
+    }
+
+    @Test func everyAlertQueriesOnlyMetricsPorticoExposes() throws {
+        let exposed = ExposedMetrics.names
+        let rules = try Self.ruleGroups()["groups"]?.array.flatMap { $0["rules"]?.array ?? [] } ?? []
+        #expect(rules.count >= 5)
+        for rule in rules {
+            let expr = rule["expr"]?.string ?? ""
+            let used = ExposedMetrics.referenced(in: expr)
+            #expect(!used.isEmpty, "rule \(rule["alert"]?.string ?? "?") queries no Portico metric")
+            for name in used { #expect(exposed.contains(name), "rule \(rule["alert"]?.string ?? "?") uses unknown metric \(name)") }
+        }
+    }
+
+    @Test(.enabled(if: promtool != nil, "promtool is not installed"))
+    func theRulesPassPromtoolCheckRules() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("portico-rules.json")
+        // JSON is YAML, so the spec serialized as JSON is a valid rules file.
+        try JSONText.encode(try Self.ruleGroups()).write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.promtool!)
+        p.arguments = ["check", "rules", file.path]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(text)")
+    }
+}
+
+/// Serializes a `YAMLNode` as JSON (for tools that read YAML or JSON files).
+enum JSONText {
+    static func encode(_ node: YAMLNode) -> String {
+        switch node {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .double(let d): return d.isFinite ? String(d) : "null"
+        case .string(let s): return quote(s)
+        case .sequence(let a): return "[" + a.map(encode).joined(separator: ",") + "]"
+        case .mapping(let pairs): return "{" + pairs.map { quote($0.key) + ":" + encode($0.value) }.joined(separator: ",") + "}"
+        }
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if ch.value < 0x20 {
+                    let hex = String(ch.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(ch)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,87 @@
+import DataPlane
+import Foundation
+import Reactor
+import Routing
+import Synchronization
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite(.serialized)
+struct LoadTests {
+    @Test func tenThousandSnapshotSwapsDuringLoadFailNoRequest() throws {
+        let h = try Harness(echoNames: ["a", "b"]) { $0.workers = 2 }
+        defer { h.stop() }
+        let a = h.echoes[0].address, b = h.echoes[1].address
+        let failures = Atomic<Int>(0)
+        let done = Atomic<Int>(0)
+        let stop = Atomic<Bool>(false)
+        let proxyAddress = h.proxy.httpAddress
+        var threads: [pthread_t] = []
+        for _ in 0..<4 {
+            threads.append(EventLoopGroup.spawn {
+                guard let c = try? TestClient(proxyAddress) else { failures.add(1, ordering: .relaxed); return }
+                // Bounded: at most 50,000 requests per client, stopping when the swaps end.
+                for _ in 0..<50_000 where !stop.load(ordering: .relaxed) {
+                    do {
+                        try c.send(get("/swap"))
+                        let r = try c.readResponse()
+                        if r.status != 200 { failures.add(1, ordering: .relaxed) }
+                        done.add(1, ordering: .relaxed)
+                    } catch {
+                        failures.add(1, ordering: .relaxed)
+                        return
+                    }
+                }
+            })
+        }
+        // Alternate between endpoint sets (and backend names) so balancer state is rebuilt.
+        for i in 0..<10_000 {
+            var s = CatchAllSnapshot.make(endpoints: i % 2 == 0 ? [a, b] : [b])
+            if i % 3 == 0 { s.backends[0].name.service = "other" }
+            h.store.publish(s)
+            if i % 100 == 0 { usleep(100) }
+        }
+        stop.store(true, ordering: .relaxed)
+        for t in threads { pthread_join(t, nil) }
+        #expect(failures.load(ordering: .relaxed) == 0)
+        #expect(done.load(ordering: .relaxed) > 100)
+        #expect(h.store.generation > 10_000)
+    }
+
+    @Test func aClientThatStopsReadingStopsTheProxyReadingTheUpstream() throws {
+        let total = 64 << 20
+        let writtenBeforeStall = Atomic<Int>(-1)
+        let up = try ScriptedUpstream { _, fd in
+            writeAll(fd, "HTTP/1.1 200 OK\r\nContent-Length: \(total)\r\n\r\n")
+            var tv = timeval(tv_sec: 0, tv_usec: 300_000)
+            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+            let chunk = [UInt8](repeating: 0x61, count: 65536)
+            var sent = 0
+            while sent < total {
+                let n = chunk.withUnsafeBytes { write(fd, $0.baseAddress, min(65536, total - sent)) }
+                if n <= 0 {
+                    // The send timed out: the proxy stopped reading. Record and then go on.
+                    if writtenBeforeStall.load(ordering: .relaxed) < 0 { writtenBeforeStall.store(sent, ordering: .relaxed) }
+                    continue
+                }
+                sent += n
+            }
+            return false
+        }
+        defer { up.stop() }
+        let h = try Harness(echoNames: [])
+        defer { h.stop() }
+        h.store.publish(CatchAllSnapshot.make(endpoints: [up.address]))
+        let c = try h.client(timeoutSeconds: 10)
+        try c.send(get("/big"))
+        // Do not read until the upstream reports a stall (bounded wait).
+        _ = eventually(seconds: 5) { writtenBeforeStall.load(ordering: .relaxed) >= 0 }
+        let stalledAt = writtenBeforeStall.load(ordering: .relaxed)
+        #expect(stalledAt >= 0, "the upstream never blocked: the proxy buffered without bound")
+        #expect(stalledAt < 32 << 20)
+        let r = try c.readResponse(discardBody: true)
+        #expect(r.status == 200)
+    }
+}

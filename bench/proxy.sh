@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Proxy benchmark: Portico vs nginx on the same core, same backends, same route.
+#
+#   bench/proxy.sh            # 2 rounds x 10 s at 50 connections, then 1000 idle connections
+#   ROUNDS=3 DURATION=15 CONNS=50 IDLE=1000 bench/proxy.sh
+#
+# Proxies run on CPU 0, wrk and the two `portico echo` backends on CPU 1 (taskset).
+# Installs nginx-light and wrk with apt-get if missing; builds portico in release.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS=${ROUNDS:-2}
+DURATION=${DURATION:-10}
+CONNS=${CONNS:-50}
+IDLE=${IDLE:-1000}
+PROXY_CPU=${PROXY_CPU:-0}
+LOAD_CPU=${LOAD_CPU:-1}
+NGINX_PORT=18190; PORTICO_PORT=18191; ADMIN_PORT=18192; ECHO1=18193; ECHO2=18194
+
+need=()
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v wrk >/dev/null || need+=(wrk)
+command -v taskset >/dev/null || need+=(util-linux)
+command -v python3 >/dev/null || need+=(python3)
+if [ ${#need[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq "${need[@]}"
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+export PATH="/opt/swift/usr/bin:$PATH"
+ulimit -n 65536 2>/dev/null || ulimit -n 4096
+
+echo "== building portico (release)"
+swift build -c release --product portico 2>&1 | grep -E 'error|complete' | tail -2 || true
+BIN=$(swift build -c release --show-bin-path)/portico
+
+WORK=$(mktemp -d /tmp/portico-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+taskset -c "$LOAD_CPU" "$BIN" echo --listen 127.0.0.1:$ECHO1 --name e1 2>/dev/null & PIDS+=($!)
+taskset -c "$LOAD_CPU" "$BIN" echo --listen 127.0.0.1:$ECHO2 --name e2 2>/dev/null & PIDS+=($!)
+
+cat > "$WORK/nginx.conf" <<NGX
+worker_processes 1;
+daemon off;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  upstream backends {
+    server 127.0.0.1:$ECHO1;
+    server 127.0.0.1:$ECHO2;
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    keepalive_requests 1000000;
+    location / {
+      proxy_pass http://backends;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+    }
+  }
+}
+NGX
+taskset -c "$PROXY_CPU" "$NGINX" -c "$WORK/nginx.conf" -p "$WORK" 2>/dev/null & PIDS+=($!)
+NGINX_MASTER=$!
+taskset -c "$PROXY_CPU" "$BIN" serve --http-listen 127.0.0.1:$PORTICO_PORT --admin-listen 127.0.0.1:$ADMIN_PORT \
+  --workers 1 --access-log off --upstream 127.0.0.1:$ECHO1,127.0.0.1:$ECHO2 2>/dev/null & PIDS+=($!)
+PORTICO_PID=$!
+
+for _ in $(seq 1 100); do
+  curl -fs -o /dev/null http://127.0.0.1:$NGINX_PORT/ && curl -fs -o /dev/null http://127.0.0.1:$PORTICO_PORT/ && break
+  sleep 0.1
+done
+NGINX_WORKER=$(ps -o pid= --ppid "$NGINX_MASTER" | head -1 | tr -d ' ')
+echo "== nginx worker pid $NGINX_WORKER, portico pid $PORTICO_PID; proxies on CPU $PROXY_CPU, load on CPU $LOAD_CPU"
+
+TICK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+hwm_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
+
+# Warm both up.
+taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNS" -d2s http://127.0.0.1:$NGINX_PORT/ >/dev/null
+taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNS" -d2s http://127.0.0.1:$PORTICO_PORT/ >/dev/null
+
+declare -A RPS P50 P99 CPS
+run() { # name port pid round
+  local name=$1 port=$2 pid=$3 round=$4
+  local before after out rps p50 p99 reqs
+  before=$(cpu_ticks "$pid")
+  out=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency http://127.0.0.1:$port/)
+  after=$(cpu_ticks "$pid")
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  reqs=$(echo "$out" | awk '/requests in/ {print $1}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  local errs; errs=$(echo "$out" | grep -E 'Non-2xx|Socket errors' | tr '\n' ' ' || true)
+  local cpu_s; cpu_s=$(awk -v a="$before" -v b="$after" -v t="$TICK" 'BEGIN {printf "%.2f", (b-a)/t}')
+  local per_cpu; per_cpu=$(awk -v r="$reqs" -v c="$cpu_s" 'BEGIN {if (c>0) printf "%.0f", r/c; else print "n/a"}')
+  printf "%-8s round %d: %10s req/s  p50 %8s  p99 %8s  cpu %6ss  %10s req/cpu-s %s\n" "$name" "$round" "$rps" "$p50" "$p99" "$cpu_s" "$per_cpu" "$errs"
+  RPS[$name]="${RPS[$name]:-} $rps"; P50[$name]="${P50[$name]:-} $p50"; P99[$name]="${P99[$name]:-} $p99"; CPS[$name]="${CPS[$name]:-} $per_cpu"
+}
+
+to_ms() { awk '{ v=$1; if (v ~ /us$/) {sub(/us$/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); print v} else if (v ~ /s$/) {sub(/s$/,"",v); print v*1000} else print v }'; }
+mean() { tr ' ' '\n' | grep -v '^$' | awk '{s+=$1; n++} END {if (n) printf "%.3f", s/n; else print 0}'; }
+mean_ms() { tr ' ' '\n' | grep -v '^$' | to_ms | mean; }
+
+echo "== throughput: $ROUNDS interleaved rounds of ${DURATION}s at $CONNS connections"
+for r in $(seq 1 "$ROUNDS"); do
+  run nginx $NGINX_PORT "$NGINX_WORKER" "$r"
+  run portico $PORTICO_PORT "$PORTICO_PID" "$r"
+done
+
+n_rps=$(echo "${RPS[nginx]}" | mean); p_rps=$(echo "${RPS[portico]}" | mean)
+n_p50=$(echo "${P50[nginx]}" | mean_ms); p_p50=$(echo "${P50[portico]}" | mean_ms)
+n_p99=$(echo "${P99[nginx]}" | mean_ms); p_p99=$(echo "${P99[portico]}" | mean_ms)
+n_cps=$(echo "${CPS[nginx]}" | mean); p_cps=$(echo "${CPS[portico]}" | mean)
+echo
+printf "%-8s %12s %10s %10s %14s %12s\n" proxy "req/s" "p50 ms" "p99 ms" "req/cpu-s" "peak RSS KiB"
+printf "%-8s %12.0f %10.3f %10.3f %14.0f %12s\n" nginx "$n_rps" "$n_p50" "$n_p99" "$n_cps" "$(hwm_kib "$NGINX_WORKER")"
+printf "%-8s %12.0f %10.3f %10.3f %14.0f %12s\n" portico "$p_rps" "$p_p50" "$p_p99" "$p_cps" "$(hwm_kib "$PORTICO_PID")"
+awk -v a="$p_rps" -v b="$n_rps" -v c="$p_p99" -v d="$n_p99" -v e="$p_cps" -v f="$n_cps" 'BEGIN {
+  printf "ratios portico/nginx: req/s %.2f (target >= 0.8)  p99 %.2f (target <= 1.5)  req per cpu-s %.2f\n", a/b, c/d, e/f }'
+
+echo
+echo "== memory: $IDLE idle keep-alive connections held open to each proxy"
+idle_phase() { # name port pid
+  local before after
+  before=$(rss_kib "$3")
+  coproc HOLD { python3 bench/idle_conns.py "$2" "$IDLE"; }
+  read -r _ready _n <&"${HOLD[0]}"
+  sleep 1
+  after=$(rss_kib "$3")
+  exec {HOLD[1]}>&-
+  wait "$HOLD_PID" 2>/dev/null || true
+  awk -v n="$1" -v a="$before" -v b="$after" -v c="$IDLE" 'BEGIN {printf "%-8s RSS %d -> %d KiB: %.2f KiB per idle connection\n", n, a, b, (b-a)/c}'
+  echo $(( (after - before) )) > "$WORK/idle-$1"
+}
+idle_phase nginx $NGINX_PORT "$NGINX_WORKER"
+idle_phase portico $PORTICO_PORT "$PORTICO_PID"
+awk -v p="$(cat "$WORK/idle-portico")" -v n="$(cat "$WORK/idle-nginx")" 'BEGIN {
+  if (n > 0) printf "ratio portico/nginx memory per idle connection: %.2f (target <= 2)\n", p/n; else print "nginx delta was 0" }'
