@@ -41,6 +41,7 @@ extension DownstreamConnection {
         }
         if head.upgradeRange != nil, head.version == .http1_1 { ex.upgrading = true }
         upstreamHead.removeAll(keepingCapacity: true)
+        upstreamHead.reserveCapacity(head.bytes.count + 384)  // one allocation, not a doubling series
         HeadRewriter.request(head, HeadRewriter.Forwarding(
             forwardedFor: forwardedFor, proto: "http", host: head.hostRange.map { head.bytes[$0] } ?? [],
             port: worker.httpPort, requestID: ex.requestID, keepIncomingForwarded: peerTrusted,

@@ -51,7 +51,24 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
 
     var deadline: Int64 = 0
     var armedDeadline: Int64 = 0
+    var timerSlot: Int32 = -1
     var deadlineReason = DeadlineReason.none
+
+    /// The metric label class of a method, without the generic byte scan.
+    static func methodClass(_ m: HTTPMethod) -> MethodClass {
+        switch m {
+        case .get: .get
+        case .head: .head
+        case .post: .post
+        case .put: .put
+        case .delete: .delete
+        case .patch: .patch
+        case .options: .options
+        case .connect: .connect
+        case .trace: .trace
+        case .other: .other
+        }
+    }
 
     static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
@@ -295,7 +312,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         requestsServed += 1
         worker.counters.count(status: status)
         if let rm = ex.routeMetrics, let head = ex.head {
-            rm.record(method: MethodClass(bytes: head.bytes[head.methodRange]), statusCode: status,
+            rm.record(method: Self.methodClass(head.method), statusCode: status,
                       durationSeconds: Double(worker.loop.now - ex.startNs) / 1e9,
                       upstreamSeconds: ex.upstreamNs.map { Double($0) / 1e9 },
                       requestBytes: ex.bytesIn, responseBytes: ex.bytesOut, worker: worker.loop.index)
@@ -341,6 +358,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         guard phase != .closed else { return }
         phase = .closed
         deadline = 0
+        worker.loop.disarm(self)
         if let up = upstream {
             upstream = nil
             up.close()
