@@ -154,8 +154,13 @@ func lookupSnapshot(routes: Int, oneHost: Bool) -> (RoutingSnapshot, [(String, S
     return (RoutingSnapshot(hosts: hosts, backends: [backend]), requests)
 }
 
-for oneHost in [false, true] {
-    for n in [100, 1_000, 10_000] {
+// `--lookup-sizes 1000` and `--lookup-mode one|spread` narrow the lookup runs (e.g. to
+// count instructions of one configuration under callgrind).
+let sizes = intArg("--lookup-sizes", 0) > 0 ? [intArg("--lookup-sizes", 0)] : [100, 1_000, 10_000]
+let modeArg = args.firstIndex(of: "--lookup-mode").flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
+let modes = modeArg == "one" ? [true] : modeArg == "spread" ? [false] : [false, true]
+for oneHost in modes {
+    for n in sizes {
         let (s, requests) = lookupSnapshot(routes: n, oneHost: oneHost)
         let iterations = lookupIterations
         var hits = 0
