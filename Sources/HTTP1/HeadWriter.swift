@@ -4,9 +4,10 @@
 /// written as SP so no caller can inject a field line, and a field whose name is not a
 /// token is not written at all.
 public enum HeadWriter {
-    /// Appends `method SP target SP HTTP/1.1 CRLF`.
+    /// Appends `method SP target SP HTTP/1.1 CRLF`. Bytes that may not appear in a
+    /// method (non-token) or a target (SP, controls, non-ASCII) are written as `_`.
     public static func appendRequestLine(method: String, target: String, into out: inout [UInt8]) {
-        out.append(contentsOf: method.utf8)
+        for b in method.utf8 { out.append(ASCII.isTokenChar(b) ? b : UInt8(ascii: "_")) }
         out.append(ASCII.sp)
         for b in target.utf8 { out.append(b > 0x20 && b < 0x7F ? b : UInt8(ascii: "_")) }
         out.append(contentsOf: " HTTP/1.1\r\n".utf8)
