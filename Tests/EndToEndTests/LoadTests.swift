@@ -59,7 +59,7 @@ struct LoadTests {
             setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
             let chunk = [UInt8](repeating: 0x61, count: 65536)
             var sent = 0
-            while sent < total {
+            for _ in 0..<4000 where sent < total {
                 let n = chunk.withUnsafeBytes { write(fd, $0.baseAddress, min(65536, total - sent)) }
                 if n <= 0 {
                     // The send timed out: the proxy stopped reading. Record and then go on.
@@ -89,8 +89,10 @@ struct LoadTests {
         let total = 64 << 20
         let upstreamMayRead = Atomic<Bool>(false)
         let up = try ScriptedUpstream { _, fd in
-            // Read nothing of the body until the client has stalled.
-            for _ in 0..<500 where !upstreamMayRead.load(ordering: .relaxed) { usleep(10_000) }
+            // Read nothing of the body until the client has stalled (bounded wait).
+            for _ in 0..<1000 where !upstreamMayRead.load(ordering: .relaxed) { usleep(10_000) }
+            var rcv = timeval(tv_sec: 20, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &rcv, socklen_t(MemoryLayout<timeval>.size))
             var buf = [UInt8](repeating: 0, count: 1 << 16)
             var got = 0
             while got < total {
@@ -112,7 +114,8 @@ struct LoadTests {
         let chunk = [UInt8](repeating: 0x61, count: 1 << 16)
         var sent = 0
         var stalledAt = -1
-        while sent < total {
+        // Bounded: at most 2,000 attempts (each either moves 64 KiB or waits 300 ms).
+        for _ in 0..<2000 where sent < total {
             let n = chunk.withUnsafeBytes { write(c.fd, $0.baseAddress, min(1 << 16, total - sent)) }
             if n <= 0 {
                 if stalledAt < 0 {
@@ -125,7 +128,9 @@ struct LoadTests {
         }
         #expect(stalledAt >= 0, "the client never blocked: the proxy buffered the body without bound")
         #expect(stalledAt < 32 << 20)
+        #expect(sent == total)
         let r = try c.readResponse()
-        #expect(r.status == 200 && r.text == "ok")
+        #expect(r.status == 200, "got \(r.status): \(r.text)")
+        #expect(r.text == "ok")
     }
 }
