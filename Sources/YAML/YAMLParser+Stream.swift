@@ -83,7 +83,8 @@ extension YAMLParser {
         return try parseBlockNode(parentIndent: -1, column: indent, context: .lineStart)
     }
 
-    /// Accepts `%YAML 1.1` and `%YAML 1.2` (this reader reads the 1.2 core schema either way),
+    /// Accepts `%YAML 1.2`; refuses other versions, since a document declaring 1.1 means
+    /// `yes`, `on` and `0644` as a boolean and an octal, which the 1.2 core schema does not;
     /// refuses `%TAG` because tags are not supported, and ignores reserved directives (§6.8).
     mutating func parseDirective() throws(YAMLError) {
         let start = pos
@@ -97,8 +98,9 @@ extension YAMLParser {
             let versionStart = pos
             while !isBlankOrBreak(current) { pos += 1 }
             let version = String(decoding: bytes[versionStart..<pos], as: UTF8.self)
-            guard version == "1.2" || version == "1.1" else {
-                throw error("unsupported YAML version '\(version)'; this reader reads YAML 1.2 (and 1.1 documents that use its common subset)", at: versionStart)
+            guard version == "1.2" else {
+                throw error("unsupported YAML version '\(version)'; this reader reads YAML 1.2 only (remove the "
+                            + "directive if the document means the same in 1.2)", at: versionStart)
             }
             try finishLine()
         case "TAG":

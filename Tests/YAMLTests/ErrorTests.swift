@@ -42,6 +42,7 @@ import Testing
         ErrorCase("a merge key in a flow mapping", "{<<: {b: 1}}", line: 1, column: 2, "merge keys"),
         ErrorCase("a %TAG directive", "%TAG ! tag:x,2000:\n---\na: 1\n", line: 1, column: 1, "%TAG directive is not supported"),
         ErrorCase("an unsupported YAML version", "%YAML 2.0\n---\na\n", line: 1, column: 7, "unsupported YAML version '2.0'"),
+        ErrorCase("a YAML 1.1 directive, whose booleans and octals differ from 1.2", "%YAML 1.1\n---\na: yes\n", line: 1, column: 7, "reads YAML 1.2 only"),
         ErrorCase("a directive with no document", "%YAML 1.2\na: 1\n", line: 2, column: 1, "followed by a document starting with ---"),
         ErrorCase("a directive inside a stream without an end marker", "a: 1\n%YAML 1.2\n---\nb\n", line: 2, column: 1, "must come before a document"),
         ErrorCase("a reserved indicator starting a value", "a: @x\n", line: 1, column: 4, "'@' cannot start a plain value"),
