@@ -53,6 +53,22 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     var armedDeadline: Int64 = 0
     var deadlineReason = DeadlineReason.none
 
+    /// The metric label class of a method, without the generic byte scan.
+    static func methodClass(_ m: HTTPMethod) -> MethodClass {
+        switch m {
+        case .get: .get
+        case .head: .head
+        case .post: .post
+        case .put: .put
+        case .delete: .delete
+        case .patch: .patch
+        case .options: .options
+        case .connect: .connect
+        case .trace: .trace
+        case .other: .other
+        }
+    }
+
     static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
     init(fd: Int32, peer: SocketAddress?, role: ListenerRole, worker: Worker) {
@@ -295,7 +311,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         requestsServed += 1
         worker.counters.count(status: status)
         if let rm = ex.routeMetrics, let head = ex.head {
-            rm.record(method: MethodClass(bytes: head.bytes[head.methodRange]), statusCode: status,
+            rm.record(method: Self.methodClass(head.method), statusCode: status,
                       durationSeconds: Double(worker.loop.now - ex.startNs) / 1e9,
                       upstreamSeconds: ex.upstreamNs.map { Double($0) / 1e9 },
                       requestBytes: ex.bytesIn, responseBytes: ex.bytesOut, worker: worker.loop.index)
