@@ -12,7 +12,17 @@ extension DownstreamConnection {
         let generation = worker.refreshSnapshot()
         ex.requestBody = BodyProgress(head.framing, limits: worker.limits)
         let bi: Int
-        switch worker.routes.decide(head, generation: generation, lookup: { RouteCache.lookup(head, worker.snapshot, metrics: worker.metrics) }) {
+        var decision = worker.routes.decide(head, generation: generation, lookup: { RouteCache.lookup(head, worker.snapshot, metrics: worker.metrics) })
+        // HTTPS hook: a TLS host's route may redirect plain HTTP or add HSTS.
+        if let tls { tls.hstsField = nil }
+        if case .secure(let policy, let rest) = decision {
+            if applySecurePolicy(policy, head) { return }
+            decision = rest
+        }
+        switch decision {
+        case .secure:
+            failExchange(ProxyError(.noRoute, source: .internal, context: "nested route policy"))
+            return
         case .backend(let i, let routeMetrics):
             bi = i
             ex.routeMetrics = routeMetrics
@@ -42,8 +52,8 @@ extension DownstreamConnection {
         if head.upgradeRange != nil, head.version == .http1_1 { ex.upgrading = true }
         upstreamHead.removeAll(keepingCapacity: true)
         HeadRewriter.request(head, HeadRewriter.Forwarding(
-            forwardedFor: forwardedFor, proto: "http", host: head.hostRange.map { head.bytes[$0] } ?? [],
-            port: worker.httpPort, requestID: ex.requestID, keepIncomingForwarded: peerTrusted,
+            forwardedFor: forwardedFor, proto: tls == nil ? "http" : "https", host: head.hostRange.map { head.bytes[$0] } ?? [],
+            port: tls == nil ? worker.httpPort : worker.httpsPort, requestID: ex.requestID, keepIncomingForwarded: peerTrusted,
             upgrade: ex.upgrading ? head.upgradeRange.map { head.bytes[$0] } : nil), into: &upstreamHead)
         phase = .proxy
         connectNext(balance: balance)
@@ -214,8 +224,8 @@ extension DownstreamConnection {
             guard writable else { return progressed }
             let r: IOResult<Int>
             do {
-                r = try Syscall.write(fd, output.readableBytes,
-                                      UnsafeRawBufferPointer(rebasing: up.input.readableBytes[..<ex.responsePending]))
+                r = try writeClient(output.readableBytes,
+                                    UnsafeRawBufferPointer(rebasing: up.input.readableBytes[..<ex.responsePending]))
             } catch {
                 close()
                 return false
@@ -342,6 +352,7 @@ extension DownstreamConnection {
         worker.scratch.removeAll(keepingCapacity: true)
         HeadRewriter.response(head, close: !ex.clientKeepAlive, keepAliveFor10: ex.clientVersion == .http1_0,
                               dropTransferEncoding: ex.dechunk, into: &worker.scratch)
+        if let field = tls?.hstsField { SSLRedirect.insert(field: field, intoHead: &worker.scratch) }  // HTTPS only (RFC 6797 §7.2)
         if output.append(worker.scratch) < worker.scratch.count {
             failExchange(ProxyError(.badUpstreamResponse, source: .upstream, context: "response head too large"))
             return
@@ -465,7 +476,7 @@ extension DownstreamConnection {
         // upstream → client, after the 101 head in output.
         if !output.isEmpty || !up.input.isEmpty, writable {
             let r: IOResult<Int>
-            do { r = try Syscall.write(fd, output.readableBytes, up.input.readableBytes) } catch { close(); return false }
+            do { r = try writeClient(output.readableBytes, up.input.readableBytes) } catch { close(); return false }
             switch r {
             case .wouldBlock: writable = false
             case .processed(let n):

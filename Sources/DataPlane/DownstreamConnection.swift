@@ -2,6 +2,7 @@ import HTTP1
 import Reactor
 import Routing
 import Telemetry
+import TLS
 
 /// A client connection on one loop: parses request heads, hands each request to the proxy,
 /// the admin endpoints or the echo responder, and writes responses in request order
@@ -48,6 +49,9 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     var upstreamHead: [UInt8] = []
     /// Local (echo/admin) request body bytes counted.
     var localBodyBytes = 0
+
+    /// HTTPS: the TLS session, nil on plain HTTP (see DownstreamConnection+TLS.swift).
+    var tls: TLSTransport?
 
     var deadline: Int64 = 0
     var armedDeadline: Int64 = 0
@@ -145,6 +149,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         deadline = 0
         deadlineReason = .none
         if reason == .none { return }
+        if let tls { tlsDeadlineExpired(tls) }
         switch ExchangePolicy.onDeadline(reason, proxying: phase == .proxy, responseStarted: ex.responseStarted,
                                          requestBytesWaiting: !input.isEmpty) {
         case .close:
@@ -171,6 +176,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
 
     /// Reads from the client into `input` if it may; true if bytes arrived.
     func readClient() -> Bool {
+        if let tls { return readClientTLS(tls) }
         guard readable, !readEOF, input.writableCount > 0 || input.readerIndex > 0 else { return false }
         do {
             switch try input.read(from: fd) {
@@ -197,6 +203,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
 
     /// Writes `output` to the client; true if bytes left.
     func flushOutput() -> Bool {
+        if let tls { return flushOutputTLS(tls) }
         guard !output.isEmpty, writable else { return false }
         do {
             switch try output.write(to: fd) {
@@ -341,7 +348,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     private func stepClosing() -> Bool {
         let p = flushOutput()
         if phase == .closed { return false }
-        if output.isEmpty {
+        if output.isEmpty && (tls?.isDrained ?? true) {
             close()
             return false
         }
@@ -357,6 +364,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         guard phase != .closed else { return }
         phase = .closed
         deadline = 0
+        if let tls { closeTLS(tls) }
         if let up = upstream {
             upstream = nil
             up.close()

@@ -2,6 +2,10 @@ import Reactor
 import Routing
 import Synchronization
 import Telemetry
+import TLS
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The data plane: worker loops serving the HTTP listener (routing every request through
 /// the current snapshot) and the admin listener.
@@ -17,17 +21,46 @@ public final class ProxyServer: Sendable {
     private let bound = Atomic<Bool>(false)
     /// The snapshot source.
     public let store: SnapshotStore
+    /// Certificates and policy of the HTTPS listener; nil when HTTPS is off.
+    public let tls: TLSServerContext?
+    private let adminIndex: Int?
+    private let httpsIndex: Int?
 
     /// Binds the listeners (failing early on a taken port); loops start with `start()`.
     /// With `metrics` (a registry made with `workerCount: configuration.workers`), requests
     /// are counted per route and connections per listener, in per-worker cells.
     public init(configuration: ProxyConfiguration, store: SnapshotStore, admin: AdminRegistry = AdminRegistry(),
-                metrics: PorticoMetrics? = nil) throws(IOError) {
+                metrics: PorticoMetrics? = nil, tls: TLSServerContext? = nil) throws(IOError) {
         self.store = store
         var specs: [(SocketAddress, ListenerRole)] = [(configuration.httpListen, .proxy)]
-        if let a = configuration.adminListen { specs.append((a, .admin)) }
+        var adminIndex: Int?
+        if let a = configuration.adminListen {
+            adminIndex = specs.count
+            specs.append((a, .admin))
+        }
+        // HTTPS: one shared context, its certificates following every published snapshot.
+        var contexts: [Int: TLSServerContext] = [:]
+        var httpsIndex: Int?
+        var context: TLSServerContext?
+        if let https = configuration.httpsListen {
+            let c: TLSServerContext
+            if let tls { c = tls } else {
+                do { c = try TLSServerContext(table: store.load().tls, configuration: configuration.tls) } catch {
+                    throw IOError(errno: EPROTO, function: "TLS set-up (\(error))")
+                }
+            }
+            store.onPublish { [c] snapshot in c.update(table: snapshot.tls) }
+            c.update(table: store.load().tls)
+            httpsIndex = specs.count
+            contexts[specs.count] = c
+            specs.append((https, .proxy))
+            context = c
+        }
+        self.tls = context
+        self.adminIndex = adminIndex
+        self.httpsIndex = httpsIndex
         core = try ServerCore(config: configuration, store: store, admin: admin, listeners: specs,
-                              ready: { [store] in store.hasSnapshot }, metrics: metrics)
+                              ready: { [store] in store.hasSnapshot }, metrics: metrics, tls: contexts)
     }
 
     /// Starts the worker threads.
@@ -39,7 +72,9 @@ public final class ProxyServer: Sendable {
     /// The HTTP listener's address (its real port when configured with port 0).
     public var httpAddress: SocketAddress { core.boundAddresses[0] }
     /// The admin listener's address, if there is one.
-    public var adminAddress: SocketAddress? { core.boundAddresses.count > 1 ? core.boundAddresses[1] : nil }
+    public var adminAddress: SocketAddress? { adminIndex.map { core.boundAddresses[$0] } }
+    /// The HTTPS listener's address, if there is one.
+    public var httpsAddress: SocketAddress? { httpsIndex.map { core.boundAddresses[$0] } }
 
     /// Ready: listeners bound and a snapshot published.
     public var isReady: Bool { bound.load(ordering: .acquiring) && store.hasSnapshot }

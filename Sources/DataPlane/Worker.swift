@@ -49,6 +49,10 @@ final class Worker {
     var draining = false
     /// The http listener's port, for X-Forwarded-Port.
     var httpPort: String = ""
+    /// The https listener's port (X-Forwarded-Port, redirects); empty when HTTPS is off.
+    var httpsPort: String = ""
+    /// Ciphertext scratch for this loop's HTTPS connections (DownstreamConnection+TLS).
+    lazy var tlsScratch = TLSScratch()
     private var logFlushScheduled = false
     /// Read buffers (client and upstream input) and client output buffers, recycled.
     let readBuffers: BufferPool

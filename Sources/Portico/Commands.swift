@@ -64,7 +64,7 @@ enum Commands {
             return 2
         }
         server.start()
-        note("portico: serving http on \(server.httpAddress)\(server.adminAddress.map { ", admin on \($0)" } ?? "") with \(o.proxy.workers) workers")
+        note("portico: serving http on \(server.httpAddress)\(server.httpsAddress.map { ", https on \($0)" } ?? "")\(server.adminAddress.map { ", admin on \($0)" } ?? "") with \(o.proxy.workers) workers")
         let sig = TerminationSignals.wait()
         note("portico: signal \(sig): draining (up to \(o.proxy.drainTimeout / 1_000_000) ms)")
         // Stop producing snapshots first: the last one keeps serving while requests drain.
