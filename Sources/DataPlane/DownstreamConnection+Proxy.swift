@@ -51,6 +51,7 @@ extension DownstreamConnection {
         }
         if head.upgradeRange != nil, head.version == .http1_1 { ex.upgrading = true }
         upstreamHead.removeAll(keepingCapacity: true)
+        upstreamHead.reserveCapacity(head.bytes.count + 384)  // one allocation, not a doubling series
         HeadRewriter.request(head, HeadRewriter.Forwarding(
             forwardedFor: forwardedFor, proto: tls == nil ? "http" : "https", host: head.hostRange.map { head.bytes[$0] } ?? [],
             port: tls == nil ? worker.httpPort : worker.httpsPort, requestID: ex.requestID, keepIncomingForwarded: peerTrusted,

@@ -55,6 +55,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
 
     var deadline: Int64 = 0
     var armedDeadline: Int64 = 0
+    var timerSlot: Int32 = -1
     var deadlineReason = DeadlineReason.none
 
     /// The metric label class of a method, without the generic byte scan.
@@ -364,6 +365,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         guard phase != .closed else { return }
         phase = .closed
         deadline = 0
+        worker.loop.disarm(self)
         if let tls { closeTLS(tls) }
         if let up = upstream {
             upstream = nil
