@@ -20,6 +20,8 @@ extension DownstreamConnection {
     func readClientTLS(_ t: TLSTransport) -> Bool {
         guard !readEOF, input.writableCount > 0 || input.readerIndex > 0 else { return false }
         let scratch = worker.tlsScratch.buffer
+        let wasComplete = t.session.isHandshakeComplete
+        defer { if !wasComplete { countHandshake(t) } }
         var arrived = false
         var socketProgress = false
         for _ in 0..<16 {
@@ -158,9 +160,20 @@ extension DownstreamConnection {
 
     // MARK: - Lifecycle
 
+    /// Counts a handshake that just completed, or one that failed (once, at close).
+    private func countHandshake(_ t: TLSTransport) {
+        guard let m = worker.metrics else { return }
+        if t.session.isHandshakeComplete {
+            worker.httpsListenerMetrics?.tlsHandshakes.increment(worker: worker.loop.index)
+        } else if let failure = t.session.failure, phase == .closed {
+            m.tlsHandshakeFailures.labels(failure.reason.rawValue).increment(worker: worker.loop.index)
+        }
+    }
+
     /// Called from `close()` before the socket closes: queues close_notify (RFC 8446 §6.1)
     /// and makes one last non-blocking attempt to send it with anything still waiting.
     func closeTLS(_ t: TLSTransport) {
+        if !t.session.isHandshakeComplete { countHandshake(t) }
         if t.session.isHandshakeComplete && t.session.failure == nil { t.session.close() }
         if writable || !t.pending.isEmpty { _ = flushCiphertext(t) }
         t.pending.clear()

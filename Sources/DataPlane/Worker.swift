@@ -53,6 +53,8 @@ final class Worker {
     var httpsPort: String = ""
     /// Ciphertext scratch for this loop's HTTPS connections (DownstreamConnection+TLS).
     lazy var tlsScratch = TLSScratch()
+    /// The https listener's metric handles (handshakes), made on first use.
+    lazy var httpsListenerMetrics = metrics?.listener("https")
     private var logFlushScheduled = false
     /// Read buffers (client and upstream input) and client output buffers, recycled.
     let readBuffers: BufferPool

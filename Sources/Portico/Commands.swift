@@ -42,6 +42,14 @@ enum Commands {
             note("portico: cannot listen: \(error)")
             return 1
         }
+        if let tls = server.tls {
+            // One expiry sample per served Secret (the generated default has none to name).
+            metrics.certificateExpiry.setProvider {
+                tls.servedCertificates().compactMap { c in
+                    c.secret.map { LabeledValue([$0.namespace, $0.name], Double(c.notAfter)) }
+                }
+            }
+        }
         admin.register("/metrics") { [server] in
             AdminResponse(contentType: MetricsRegistry.contentType,
                           text: registry.render() + server.counters().prometheusText)

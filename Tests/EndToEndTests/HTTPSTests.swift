@@ -2,6 +2,7 @@ import DataPlane
 import Reactor
 import Routing
 import TLS
+import Telemetry
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -263,5 +264,34 @@ extension String {
             rest = rest[r.upperBound...]
         }
         return out + rest
+    }
+}
+
+@Suite(.serialized)
+struct HTTPSMetricsTests {
+    @Test func handshakesAndFailuresAreCountedOnThePorticoMetrics() throws {
+        let registry = MetricsRegistry(workerCount: 1)
+        let metrics = PorticoMetrics(registry: registry, version: "test")
+        let echo = try EchoServer(listen: try SocketAddress(parsing: "127.0.0.1:0"), name: "a")
+        echo.start()
+        defer { echo.stop() }
+        var config = ProxyConfiguration(httpListen: try SocketAddress(parsing: "127.0.0.1:0"), adminListen: nil,
+                                        workers: 1, accessLog: false)
+        config.httpsListen = try SocketAddress(parsing: "127.0.0.1:0")
+        let store = SnapshotStore()
+        let proxy = try ProxyServer(configuration: config, store: store, metrics: metrics)
+        proxy.start()
+        defer { proxy.stop() }
+        store.publish(HTTPSFixtures.snapshot([echo.address]))
+        let c = try HTTPSTestClient(proxy.httpsAddress!, serverName: "secure.test")
+        try c.send(get("/", host: "secure.test"))
+        #expect(try c.readResponse().status == 200)
+        let old = try TLSClientContext(configuration: TLSClientConfiguration(minimumVersion: .tls1_1, maximumVersion: .tls1_1))
+        #expect(throws: (any Error).self) { _ = try HTTPSTestClient(proxy.httpsAddress!, serverName: "secure.test", context: old) }
+        #expect(eventually {
+            let text = registry.render()
+            return text.contains("portico_tls_handshakes_total{listener=\"https\"} 1")
+                && text.contains("portico_tls_handshake_failures_total{reason=\"protocol_version\"} 1")
+        })
     }
 }
