@@ -37,6 +37,13 @@ extension DownstreamConnection {
             worker.snapshot.backends[bi]
         }
         ex.balance = balance
+        // HTTPS backends: re-encrypt (one enum compare for plain ones).
+        if worker.snapshot.backends[bi].upstreamProtocol == .https || upstreamTLS != nil {
+            do { upstreamTLS = try UpstreamTLSTarget.make(worker.snapshot.backends[bi], cache: Worker.upstreamTLSContexts) } catch {
+                failExchange(ProxyError(.connectFailed, source: .internal, context: "upstream TLS: \(error)"))
+                return
+            }
+        }
 
         // X-Forwarded-* and the client address later policies see.
         var forwardedFor = peerIP
@@ -75,7 +82,7 @@ extension DownstreamConnection {
         ex.endpoint = address
         ex.upstreamHeadSent = 0
         ex.upstreamStartNs = worker.loop.now
-        if allowPooled, let c = worker.pool.take(address) {
+        if allowPooled, let c = takePooled(address) {
             worker.counters.upstreamReuses += 1
             ex.reusedConnection = true
             c.owner = self
@@ -87,6 +94,13 @@ extension DownstreamConnection {
         let fd: Int32
         do { fd = try TCPSocket.connect(to: address) } catch { return false }
         let c = UpstreamConnection(fd: fd, address: address, worker: worker, connecting: true)
+        if let target = upstreamTLS {  // HTTPS backend
+            guard let tls = target.connectionState(pool: worker.writeBuffers) else {
+                Syscall.close(fd)
+                return false
+            }
+            c.tls = tls
+        }
         do { try worker.loop.register(connection: fd, handler: c) } catch {
             Syscall.close(fd)
             return false
@@ -137,7 +151,7 @@ extension DownstreamConnection {
             let r: IOResult<Int>
             do {
                 r = try upstreamHead.withUnsafeBytes { h throws(IOError) in
-                    try Syscall.write(up.fd, UnsafeRawBufferPointer(rebasing: h[ex.upstreamHeadSent...]),
+                    try up.write(UnsafeRawBufferPointer(rebasing: h[ex.upstreamHeadSent...]),
                                       UnsafeRawBufferPointer(rebasing: input.readableBytes[..<ex.requestPending]))
                 }
             } catch {
@@ -299,7 +313,7 @@ extension DownstreamConnection {
     private func readUpstream(_ up: UpstreamConnection) -> Bool {
         guard up.readable, up.input.writableCount > 0 || up.input.readerIndex > 0 else { return false }
         do {
-            switch try up.input.read(from: up.fd) {
+            switch try up.read() {
             case .wouldBlock:
                 up.readable = false
                 return false
@@ -467,7 +481,7 @@ extension DownstreamConnection {
         // client → upstream: pipelined bytes already in input go first.
         if !input.isEmpty, up.writable {
             do {
-                switch try input.write(to: up.fd) {
+                switch try up.send(input) {
                 case .wouldBlock: up.writable = false
                 case .processed(let n): p = p || n > 0; setDeadline(worker.config.idleTimeout, .idle)
                 }
@@ -491,7 +505,7 @@ extension DownstreamConnection {
         }
         if up.input.isEmpty && up.readable {
             do {
-                switch try up.input.read(from: up.fd) {
+                switch try up.read() {
                 case .wouldBlock: up.readable = false
                 case .processed(0): up.readable = false; closeTunnel(); return false
                 case .processed: p = true

@@ -52,6 +52,8 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
 
     /// HTTPS: the TLS session, nil on plain HTTP (see DownstreamConnection+TLS.swift).
     var tls: TLSTransport?
+    /// HTTPS backends: the current exchange's upstream TLS target, nil for plain HTTP.
+    var upstreamTLS: UpstreamTLSTarget?
 
     var deadline: Int64 = 0
     var armedDeadline: Int64 = 0

@@ -3,6 +3,7 @@ import Reactor
 import Routing
 import Synchronization
 import Telemetry
+import TLS
 
 /// Where a worker publishes a copy of its counters for scrapes from any thread, so a
 /// scrape never waits on a loop (the admin handler itself runs on one).
@@ -55,6 +56,8 @@ final class Worker {
     lazy var tlsScratch = TLSScratch()
     /// The https listener's metric handles (handshakes), made on first use.
     lazy var httpsListenerMetrics = metrics?.listener("https")
+    /// Client TLS contexts for HTTPS backends, by CA bundle (shared by all workers).
+    static let upstreamTLSContexts = TLSClientContextCache()
     private var logFlushScheduled = false
     /// Read buffers (client and upstream input) and client output buffers, recycled.
     let readBuffers: BufferPool

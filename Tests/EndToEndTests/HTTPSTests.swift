@@ -295,3 +295,67 @@ struct HTTPSMetricsTests {
         })
     }
 }
+
+/// Re-encryption: proxy B sends to proxy A's HTTPS listener, which plays a TLS "pod" in
+/// front of an echo backend.
+@Suite(.serialized)
+struct UpstreamTLSTests {
+    static let ca = try! SelfSignedCertificate.generate(commonName: "test CA", subjectAlternativeNames: [],
+                                                        isCertificateAuthority: true)
+    static let leaf = try! SelfSignedCertificate.generate(commonName: "upstream.test", subjectAlternativeNames: ["upstream.test"],
+                                                          issuer: ca)
+
+    /// Starts the TLS "pod" (A) and the proxy under test (B) routing `reenc.test` to it.
+    static func pair(serverName: String?, caPEM: [UInt8]?) throws -> (pod: Harness, proxy: Harness) {
+        let pod = try Harness(echoNames: ["pod"]) { c in c.httpsListen = try! SocketAddress(parsing: "127.0.0.1:0") }
+        var podSnapshot = CatchAllSnapshot.make(endpoints: pod.echoes.map(\.address))
+        podSnapshot.tls = TLSTable(exact: ["upstream.test": TLSCertificate(
+            secret: ObjectRef(kind: "Secret", namespace: "default", name: "upstream"),
+            certificatePEM: leaf.certificatePEM, privateKeyPEM: leaf.privateKeyPEM, notAfter: leaf.notAfter)])
+        pod.store.publish(podSnapshot)
+        let proxy = try Harness(echoNames: [])
+        let a = pod.proxy.httpsAddress!
+        let backend = Backend(name: BackendName(namespace: "default", service: "secure-pod", port: "443"),
+                              endpoints: [Endpoint(host: a.ipString, port: a.port)], upstreamProtocol: .https,
+                              settings: BackendSettings(upstreamCAPEM: caPEM, upstreamServerName: serverName))
+        let route = Route(match: .prefix("/"), backend: 0, source: ObjectRef(kind: "Ingress", namespace: "default", name: "r"))
+        proxy.store.publish(RoutingSnapshot(hosts: ["reenc.test": VirtualHost(name: "reenc.test", routes: [route])],
+                                            backends: [backend]))
+        return (pod, proxy)
+    }
+
+    @Test func requestsToAnHTTPSBackendAreReEncryptedAndTheConnectionIsPooled() throws {
+        let (pod, proxy) = try Self.pair(serverName: nil, caPEM: nil)
+        defer { proxy.stop(); pod.stop() }
+        let c = try proxy.client()
+        for i in 0..<3 {
+            try c.send(get("/r\(i)", host: "reenc.test"))
+            let r = try c.readResponse()
+            #expect(r.status == 200)
+            #expect(r.text.contains("\"name\":\"pod\""))
+            #expect(r.text.contains("\"x-forwarded-proto\":\"https\""), "the pod saw a TLS connection")
+        }
+        try c.send("POST /big HTTP/1.1\r\nHost: reenc.test\r\nContent-Length: 300000\r\n\r\n")
+        try c.send([UInt8](repeating: 0x63, count: 300_000))
+        let big = try c.readResponse()
+        #expect(big.text.contains("\"body_bytes\":300000"))
+        #expect(eventually { proxy.proxy.counters().upstreamReuses >= 2 })
+        #expect(pod.proxy.tls!.metrics.snapshot().handshakes == 1)
+    }
+
+    @Test func aVerifiedBackendWithTheRightNameIsServed() throws {
+        let (pod, proxy) = try Self.pair(serverName: "upstream.test", caPEM: Self.ca.certificatePEM)
+        defer { proxy.stop(); pod.stop() }
+        let c = try proxy.client()
+        try c.send(get("/", host: "reenc.test"))
+        #expect(try c.readResponse().status == 200)
+    }
+
+    @Test func aBackendWhoseCertificateDoesNotMatchGets502() throws {
+        let (pod, proxy) = try Self.pair(serverName: "other.test", caPEM: Self.ca.certificatePEM)
+        defer { proxy.stop(); pod.stop() }
+        let c = try proxy.client()
+        try c.send(get("/", host: "reenc.test"))
+        #expect(try c.readResponse().status == 502)
+    }
+}
