@@ -196,6 +196,18 @@ extension DownstreamConnection {
         return try Syscall.write(fd, a, b)
     }
 
+    /// HTTPS with an HSTS route: adds its field to the response head just written at the end
+    /// of `output` (before the blank line). False if it does not fit (head too large).
+    func appendHSTSField() -> Bool {
+        guard let field = tls?.hstsField else { return true }
+        let bytes = output.readableBytes
+        let n = bytes.count
+        guard n >= 4, bytes[n - 4] == 13, bytes[n - 3] == 10, bytes[n - 2] == 13, bytes[n - 1] == 10 else { return true }
+        output.writerIndex -= 2
+        if output.append(field) < field.count || output.append(SSLRedirect.crlf) < 2 { return false }
+        return true
+    }
+
     /// Applies a TLS host's policy to a request: on HTTPS, remembers its HSTS field for the
     /// response head; on plain HTTP, answers 308 to the HTTPS URL when the route asks for it
     /// and an HTTPS listener runs. True when the request was answered here.

@@ -46,7 +46,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     var upstream: UpstreamConnection?
     /// The rewritten request head for the upstream; kept until the response starts so a
     /// dead pooled connection can be retried. Capacity reused across requests.
-    var upstreamHead: [UInt8] = []
+    let upstreamHead: IOBuffer
     /// Local (echo/admin) request body bytes counted.
     var localBodyBytes = 0
 
@@ -86,6 +86,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         self.worker = worker
         input = IOBuffer(pool: worker.readBuffers)
         output = IOBuffer(pool: worker.writeBuffers)
+        upstreamHead = IOBuffer(pool: worker.headBuffers)
         parser = RequestHeadParser(limits: worker.limits)
     }
 
@@ -273,7 +274,8 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     private func releaseIdleMemory() {
         input.releaseIfEmpty()
         output.releaseIfEmpty()
-        if upstreamHead.capacity > 0 { upstreamHead = [] }
+        upstreamHead.clear()
+        upstreamHead.releaseIfEmpty()
         if ex.head != nil || ex.triedMask != 0 || !ex.requestID.isEmpty { ex = Exchange() }
     }
 
@@ -378,8 +380,10 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         if case .proxy = role { worker.listenerMetrics?.activeConnections.decrement(worker: worker.loop.index) }
         input.clear()
         output.clear()
+        upstreamHead.clear()
         input.releaseIfEmpty()
         output.releaseIfEmpty()
+        upstreamHead.releaseIfEmpty()
         worker.remove(self)
     }
 }

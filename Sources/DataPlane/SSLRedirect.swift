@@ -58,11 +58,5 @@ enum SSLRedirect {
         return out
     }
 
-    /// Adds `field` (a complete field line) to a serialized response head that ends with
-    /// the blank line; a head that does not is left alone.
-    static func insert(field: [UInt8], intoHead head: inout [UInt8]) {
-        let n = head.count
-        guard n >= 4, head[n - 4] == 13, head[n - 3] == 10, head[n - 2] == 13, head[n - 1] == 10 else { return }
-        head.insert(contentsOf: field, at: n - 2)
-    }
+    static let crlf: [UInt8] = [13, 10]
 }

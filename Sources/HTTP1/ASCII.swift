@@ -123,8 +123,8 @@ enum ASCII {
 
     /// The index of the first byte in `[from, end)` that is not a field value byte.
     ///
-    /// Eight bytes at a time: a byte is suspect when it is below 0x20 or is 0x7F; HTAB
-    /// passes the word test as a suspect and is then accepted byte by byte.
+    /// Eight bytes at a time: a byte is suspect when it is below 0x20 or is 0x7F; the
+    /// lowest suspect is the answer unless it is HTAB, after which the scan goes on.
     @inlinable
     static func firstInvalidValueByte(_ base: UnsafeRawPointer, from: Int, end: Int) -> Int? {
         var i = from
@@ -134,14 +134,16 @@ enum ASCII {
             let below = (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
             let del = word ^ 0x7F7F_7F7F_7F7F_7F7F
             let isDel = (del &- 0x0101_0101_0101_0101) & ~del & 0x8080_8080_8080_8080
-            if below | isDel == 0 {
+            let suspects = below | isDel
+            if suspects == 0 {
                 i &+= 8
                 continue
             }
-            for j in i..<(i &+ 8) where !isFieldValueByte(base.load(fromByteOffset: j, as: UInt8.self)) {
-                return j
-            }
-            i &+= 8
+            // Borrows only flag bytes above a real match, so the lowest flag is real: a
+            // control byte or DEL, unless it is HTAB, which is allowed.
+            let j = i &+ (suspects.trailingZeroBitCount >> 3)
+            if base.load(fromByteOffset: j, as: UInt8.self) != htab { return j }
+            i = j &+ 1
         }
         while i < end {
             if !isFieldValueByte(base.load(fromByteOffset: i, as: UInt8.self)) { return i }

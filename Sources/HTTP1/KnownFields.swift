@@ -46,6 +46,11 @@ struct KnownFields {
                 contentLengthCount += 1
                 if contentLengthCount > 1 { throw .invalidContentLength }
                 contentLength = try Self.parseContentLength(base, vs, ve)
+            case 14 where ASCII.equalsIgnoringCase(base, ns, 14, "content_length"),
+                17 where ASCII.equalsIgnoringCase(base, ns, 17, "transfer_encoding"):
+                // Valid tokens, but a backend that maps "_" to "-" (CGI-style) would read
+                // them as framing we did not apply: refuse them (nginx drops, Envoy can reject).
+                throw .invalidFieldName
             case 17 where ASCII.equalsIgnoringCase(base, ns, 17, "transfer-encoding"):
                 hasTransferEncoding = true
                 ListScanner.forEachElement(base, vs..<ve) { s, e in

@@ -151,8 +151,9 @@ public final class Informer<Object: KubeObject>: Sendable {
     private func relist() throws(KubeClientError) {
         var options = configuration.options
         options.limit = configuration.pageSize
+        var skipped: [String] = []
         let list = try client.listAll(Object.self, namespace: configuration.namespace, options: options,
-                                      cancellation: cancellation)
+                                      cancellation: cancellation, skipped: &skipped)
         var fresh: [String: Object] = [:]
         for item in list.items { fresh[item.key] = item }
         var events: [InformerEvent<Object>] = []
@@ -172,8 +173,9 @@ public final class Informer<Object: KubeObject>: Sendable {
             s.store = fresh
             s.resourceVersion = list.metadata.resourceVersion ?? ""
             s.statistics.lists += 1
+            s.statistics.undecodable += skipped.count
             s.connected = true
-            s.lastError = nil
+            s.lastError = skipped.last.map { KubeClientError(kind: .decoding, message: $0, request: "LIST \(Object.resource)") }
             let first = !s.synced
             s.synced = true
             return first
@@ -245,6 +247,9 @@ public final class Informer<Object: KubeObject>: Sendable {
                 if let old = s.store.removeValue(forKey: o.key) { event = .deleted(old) }
             case .bookmark:
                 s.statistics.bookmarks += 1
+            case .undecodable(_, _, let message):
+                s.statistics.undecodable += 1
+                s.lastError = KubeClientError(kind: .decoding, message: message, request: "WATCH \(Object.resource)")
             case .error:
                 break
             }

@@ -10,6 +10,8 @@ public struct InformerStatistics: Sendable, Hashable {
     public var events = 0
     /// Bookmarks received.
     public var bookmarks = 0
+    /// Objects skipped because they did not decode (in lists and watch events).
+    public var undecodable = 0
     /// Requests that failed (transport errors and unexpected statuses).
     public var failures = 0
 

@@ -105,15 +105,24 @@ public final class KubeClient: Sendable {
     // MARK: - Typed calls
 
     /// One page of a list. `resourceVersion` nil asks for the most recent (quorum) read.
+    /// Items that do not decode are left out (see `listAll(_:namespace:options:cancellation:skipped:)`).
     public func list<Object: KubeObject>(_ type: Object.Type, namespace: String? = nil,
                                          options: ListOptions = .init(),
                                          continue token: String? = nil) throws(KubeClientError) -> ObjectList<Object> {
+        var skipped: [String] = []
+        return try list(type, namespace: namespace, options: options, continue: token, skipped: &skipped)
+    }
+
+    func list<Object: KubeObject>(_ type: Object.Type, namespace: String?, options: ListOptions,
+                                  continue token: String?, skipped: inout [String]) throws(KubeClientError) -> ObjectList<Object> {
         let path = Self.collectionPath(type, namespace: namespace) + Self.query([
             ("labelSelector", options.labelSelector), ("fieldSelector", options.fieldSelector),
             ("limit", options.limit.map(String.init)), ("continue", token),
         ])
         let bytes = try send(method: "GET", path: path, verb: "list")
-        return try decode(ObjectList<Object>.self, bytes, request: "GET \(path)")
+        let page = try decode(LenientList<Object>.self, bytes, request: "GET \(path)")
+        skipped.append(contentsOf: page.items.compactMap(\.problem))
+        return ObjectList(metadata: page.metadata, items: page.items.compactMap(\.value))
     }
 
     /// All pages of a list, following `continue`; the result carries the first page's
@@ -121,11 +130,21 @@ public final class KubeClient: Sendable {
     public func listAll<Object: KubeObject>(_ type: Object.Type, namespace: String? = nil,
                                             options: ListOptions = .init(),
                                             cancellation: RequestCancellation? = nil) throws(KubeClientError) -> ObjectList<Object> {
-        var page = try list(type, namespace: namespace, options: options)
+        var skipped: [String] = []
+        return try listAll(type, namespace: namespace, options: options, cancellation: cancellation, skipped: &skipped)
+    }
+
+    /// All pages; objects that do not decode as `Object` are left out and described in
+    /// `skipped`, so one malformed object cannot keep the rest from syncing.
+    public func listAll<Object: KubeObject>(_ type: Object.Type, namespace: String? = nil,
+                                            options: ListOptions = .init(),
+                                            cancellation: RequestCancellation? = nil,
+                                            skipped: inout [String]) throws(KubeClientError) -> ObjectList<Object> {
+        var page = try list(type, namespace: namespace, options: options, continue: nil, skipped: &skipped)
         var all = page
         while let token = page.metadata.continue, !token.isEmpty {
             if cancellation?.isCancelled == true { throw KubeClientError(kind: .cancelled, message: "cancelled") }
-            page = try list(type, namespace: namespace, options: options, continue: token)
+            page = try list(type, namespace: namespace, options: options, continue: token, skipped: &skipped)
             all.items.append(contentsOf: page.items)
         }
         all.metadata.continue = nil
@@ -214,6 +233,39 @@ public struct ListOptions: Sendable, Hashable {
         self.fieldSelector = fieldSelector
         self.limit = limit
     }
+}
+
+/// A list page whose items decode one by one: a bad item becomes a `problem`, not a failed list.
+struct LenientList<Object: KubeObject>: Decodable {
+    struct Item: Decodable {
+        var value: Object?
+        var problem: String?
+
+        init(from decoder: any Decoder) throws {
+            do { value = try Object(from: decoder) } catch {
+                let named = try? NamedObject(from: decoder)
+                let name = [named?.metadata?.namespace, named?.metadata?.name].compactMap { $0 }.joined(separator: "/")
+                problem = "\(Object.kind) \(name.isEmpty ? "(unnamed)" : name): \(error)"
+            }
+        }
+    }
+
+    var metadata: ListMeta
+    var items: [Item]
+
+    private enum CodingKeys: String, CodingKey { case metadata, items }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        metadata = try c.decodeIfPresent(ListMeta.self, forKey: .metadata) ?? ListMeta()
+        items = try c.decodeIfPresent([Item].self, forKey: .items) ?? []
+    }
+}
+
+/// Just the name of an object, to say which one did not decode.
+struct NamedObject: Decodable {
+    struct Meta: Decodable { var name: String?; var namespace: String? }
+    var metadata: Meta?
 }
 
 /// The fields of a `meta/v1 Status` the client reads from error answers and ERROR events.

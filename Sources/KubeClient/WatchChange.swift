@@ -10,12 +10,16 @@ public enum WatchChange<Object: KubeObject>: Sendable {
     case bookmark(resourceVersion: String)
     /// The server ended the watch with a Status; code 410 means "too old, relist".
     case error(code: Int, reason: String, message: String)
+    /// An ADDED/MODIFIED/DELETED event whose object does not decode as `Object`: skipped,
+    /// but its resourceVersion still counts as progress.
+    case undecodable(type: String, resourceVersion: String?, message: String)
 
     /// The resourceVersion this event moves the watch to, if any.
     public var resourceVersion: String? {
         switch self {
         case .added(let o), .modified(let o), .deleted(let o): return o.metadata.resourceVersion
         case .bookmark(let rv): return rv
+        case .undecodable(_, let rv, _): return rv
         case .error: return nil
         }
     }
@@ -41,15 +45,16 @@ public enum WatchChange<Object: KubeObject>: Sendable {
         do { envelope = try decoder.decode(Envelope.self, from: data) } catch {
             throw KubeClientError(kind: .decoding, message: "watch line is not an event: \(error)", request: request)
         }
-        func object() throws(KubeClientError) -> Object {
-            do { return try decoder.decode(Full.self, from: data).object } catch {
-                throw KubeClientError(kind: .decoding, message: "\(envelope.type) object: \(error)", request: request)
+        func object(_ make: (Object) -> WatchChange) -> WatchChange {
+            do { return make(try decoder.decode(Full.self, from: data).object) } catch {
+                return .undecodable(type: envelope.type, resourceVersion: envelope.object.metadata?.resourceVersion,
+                                    message: "\(Object.kind) in \(envelope.type) event: \(error)")
             }
         }
         switch envelope.type {
-        case "ADDED": return .added(try object())
-        case "MODIFIED": return .modified(try object())
-        case "DELETED": return .deleted(try object())
+        case "ADDED": return object { .added($0) }
+        case "MODIFIED": return object { .modified($0) }
+        case "DELETED": return object { .deleted($0) }
         case "BOOKMARK": return .bookmark(resourceVersion: envelope.object.metadata?.resourceVersion ?? "")
         case "ERROR":
             return .error(code: envelope.object.code ?? 0, reason: envelope.object.reason ?? "",

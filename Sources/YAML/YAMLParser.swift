@@ -15,6 +15,14 @@ struct YAMLParser {
     /// Key offsets and sequence items of the collections being read, innermost last
     /// (see `MappingBuilder`).
     var keyOffsetStack: [Int] = []
+    /// Field paths and offsets of the document being read, when a source map was asked for.
+    var sourceMap: SourceMapRecorder? = nil {
+        didSet { recordsLocations = sourceMap != nil }
+    }
+    /// Whether `sourceMap` is set, as a plain flag the hot paths can test without touching it.
+    private(set) var recordsLocations = false
+    /// The source maps of the documents read so far, in step with the documents.
+    var sourceMaps: [YAMLSourceMap] = []
     var itemStack: [YAMLNode] = []
 
     /// Takes the stream's bytes, dropping a UTF-8 byte order mark, normalising line breaks to

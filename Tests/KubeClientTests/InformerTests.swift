@@ -176,4 +176,30 @@ import Testing
             #expect(server.listCount(collection) == 1)
         }
     }
+
+    @Test("An object that does not decode is skipped in lists and watches; the rest sync and keep flowing")
+    func undecodableObjectsAreSkipped() throws {
+        try withServer { server in
+            let collection = FakeAPIStore.collection(Widget.self)
+            server.store.apply(Widget("ns", "good"))
+            _ = server.store.locked {
+                server.store.putLocked(collection: collection, object: [
+                    "metadata": ["name": "bad", "namespace": "ns"], "spec": ["size": "not a number"]])
+            }
+            let log = EventLog<Widget>()
+            let informer = makeInformer(server, log)
+            informer.start()
+            defer { informer.stop() }
+            #expect(eventually { informer.hasSynced })
+            #expect(informer.objects.map(\.key) == ["ns/good"])
+            _ = server.store.locked {
+                server.store.putLocked(collection: collection, object: [
+                    "metadata": ["name": "bad2", "namespace": "ns"], "spec": ["size": ["nested"]]])
+            }
+            server.store.apply(Widget("ns", "after"))
+            #expect(eventually { informer.object(forKey: "ns/after") != nil })
+            #expect(informer.statistics.undecodable == 2)
+            #expect(informer.statistics.lists == 1)
+        }
+    }
 }

@@ -50,6 +50,24 @@ func measure(_ label: String, iterations: Int, bytesPerIteration: Int, _ body: (
 struct ParseBenchmark {
     static func main() {
         let n = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 1_000_000
+        if CommandLine.arguments.count > 2 {
+            // Quiet loops for instruction counting under callgrind (see run.sh).
+            var sink = 0
+            switch CommandLine.arguments[2] {
+            case "request":
+                var requests = RequestHeadParser()
+                request.withUnsafeBytes { b in for _ in 0..<n { sink &+= try! requests.parse(b)!.headLength } }
+            case "response":
+                var responses = ResponseHeadParser()
+                response.withUnsafeBytes { b in
+                    for _ in 0..<n { sink &+= try! responses.parse(b, requestMethod: .get)!.headLength }
+                }
+            default:
+                break
+            }
+            blackHole(sink)
+            return
+        }
         print("request head: \(request.count) bytes; response head: \(response.count) bytes; \(n) iterations")
 
         var requests = RequestHeadParser()
