@@ -377,7 +377,9 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         }
         worker.loop.deregister(fd)
         Syscall.close(fd)
-        if case .proxy = role { worker.listenerMetrics?.activeConnections.decrement(worker: worker.loop.index) }
+        if case .proxy = role {
+            (tls == nil ? worker.listenerMetrics : worker.httpsListenerMetrics)?.activeConnections.decrement(worker: worker.loop.index)
+        }
         input.clear()
         output.clear()
         upstreamHead.clear()

@@ -49,7 +49,7 @@ final class Listener: EventHandler {
                 continue
             }
             worker.add(c)
-            if case .proxy = role, let m = worker.listenerMetrics {
+            if case .proxy = role, let m = tls == nil ? worker.listenerMetrics : worker.httpsListenerMetrics {
                 m.connections.increment(worker: worker.loop.index)
                 m.activeConnections.increment(worker: worker.loop.index)
             }

@@ -25,6 +25,8 @@ public final class ProxyServer: Sendable {
     public let tls: TLSServerContext?
     private let adminIndex: Int?
     private let httpsIndex: Int?
+    /// Generation of the snapshot whose TLS table the context last applied.
+    private let tlsApplied = TLSGeneration()
 
     /// Binds the listeners (failing early on a taken port); loops start with `start()`.
     /// With `metrics` (a registry made with `workerCount: configuration.workers`), requests
@@ -32,6 +34,7 @@ public final class ProxyServer: Sendable {
     public init(configuration: ProxyConfiguration, store: SnapshotStore, admin: AdminRegistry = AdminRegistry(),
                 metrics: PorticoMetrics? = nil, tls: TLSServerContext? = nil) throws(IOError) {
         self.store = store
+        let tlsApplied = self.tlsApplied
         var specs: [(SocketAddress, ListenerRole)] = [(configuration.httpListen, .proxy)]
         var adminIndex: Int?
         if let a = configuration.adminListen {
@@ -49,8 +52,12 @@ public final class ProxyServer: Sendable {
                     throw IOError(errno: EPROTO, function: "TLS set-up (\(error))")
                 }
             }
-            store.onPublish { [c] snapshot in c.update(table: snapshot.tls) }
+            store.onPublish { [c, tlsApplied] snapshot in
+                c.update(table: snapshot.tls)
+                tlsApplied.store(snapshot.generation)
+            }
             c.update(table: store.load().tls)
+            tlsApplied.store(store.generation)
             httpsIndex = specs.count
             contexts[specs.count] = c
             specs.append((https, .proxy))
@@ -59,8 +66,13 @@ public final class ProxyServer: Sendable {
         self.tls = context
         self.adminIndex = adminIndex
         self.httpsIndex = httpsIndex
+        // Ready once the first snapshot's certificates are loaded too (they load on the
+        // publishing thread right after the swap).
+        let https = httpsIndex != nil
         core = try ServerCore(config: configuration, store: store, admin: admin, listeners: specs,
-                              ready: { [store] in store.hasSnapshot }, metrics: metrics, tls: contexts)
+                              ready: { [store, tlsApplied] in
+                                  store.hasSnapshot && (!https || tlsApplied.load() > 0)
+                              }, metrics: metrics, tls: contexts)
     }
 
     /// Starts the worker threads.
@@ -76,8 +88,11 @@ public final class ProxyServer: Sendable {
     /// The HTTPS listener's address, if there is one.
     public var httpsAddress: SocketAddress? { httpsIndex.map { core.boundAddresses[$0] } }
 
-    /// Ready: listeners bound and a snapshot published.
-    public var isReady: Bool { bound.load(ordering: .acquiring) && store.hasSnapshot }
+    /// Ready: listeners bound and a snapshot published (with its certificates, for HTTPS).
+    public var isReady: Bool {
+        bound.load(ordering: .acquiring) && store.hasSnapshot
+            && (httpsIndex == nil || tlsApplied.load() > 0)
+    }
 
     /// Counters of all workers merged (a scrape).
     public func counters() -> WorkerCounters { core.counters() }
@@ -110,4 +125,11 @@ public final class EchoServer: Sendable {
     public var address: SocketAddress { core.boundAddresses[0] }
 
     public func stop() { core.stop() }
+}
+
+/// An atomic snapshot generation a `@Sendable` closure can capture before `init` finishes.
+final class TLSGeneration: Sendable {
+    private let value = Atomic<UInt64>(0)
+    func store(_ g: UInt64) { value.store(g, ordering: .releasing) }
+    func load() -> UInt64 { value.load(ordering: .acquiring) }
 }

@@ -109,6 +109,9 @@ final class HTTPSTestClient {
         return out
     }
 
+    /// Exactly `n` plaintext bytes (after a 101, the tunnel's).
+    func readBytes(_ n: Int) throws -> [UInt8] { try take(n) }
+
     /// Reads one response: Content-Length, chunked, or to end of stream.
     func readResponse(headOnly: Bool = false) throws -> TestResponse {
         let status = try line()

@@ -245,6 +245,39 @@ struct HTTPSTests {
         #expect(eventually { (h.proxy.tls?.metrics.snapshot().failures[.timeout] ?? 0) == 1 })
     }
 
+    @Test func anUpgradedHTTPSConnectionTunnelsBytesBothWays() throws {
+        let h = try Harness.https()
+        defer { h.stop() }
+        let c = try h.httpsClient("secure.test")
+        try c.send(get("/ws", host: "secure.test",
+                       extra: "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"))
+        let r = try c.readResponse()
+        #expect(r.status == 101)
+        for i in 0..<5 {
+            let msg = Array("frame \(i) \(String(repeating: "x", count: i * 20_000))".utf8)
+            try c.send(msg)
+            #expect(try c.readBytes(msg.count) == msg)
+        }
+    }
+
+    @Test func randomBytesOnTheHTTPSListenerNeverCrashTheProxy() throws {
+        let h = try Harness.https()
+        defer { h.stop() }
+        var rng = SystemRandomNumberGenerator()
+        for round in 0..<30 {
+            let c = try TestClient(h.proxy.httpsAddress!, timeoutSeconds: 2)
+            var bytes = (0..<(1 + round * 97)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            // Half the rounds look like a TLS handshake record to get past the first check.
+            if round % 2 == 0 { bytes.insert(contentsOf: [0x16, 0x03, 0x01, 0x00, 0x40, 0x01], at: 0) }
+            try? c.send(bytes)
+            _ = c.waitForClose()
+        }
+        #expect(try h.httpsClient("secure.test").peerCommonName == "secure.test")
+        let c = try h.client()
+        try c.send(get("/", host: "plain.test"))
+        #expect(try c.readResponse().status == 200)
+    }
+
     @Test func garbageOnTheHTTPSListenerClosesTheConnection() throws {
         let h = try Harness.https()
         defer { h.stop() }
@@ -291,6 +324,7 @@ struct HTTPSMetricsTests {
         #expect(eventually {
             let text = registry.render()
             return text.contains("portico_tls_handshakes_total{listener=\"https\"} 1")
+                && text.contains("portico_downstream_connections_total{listener=\"https\"} 2")
                 && text.contains("portico_tls_handshake_failures_total{reason=\"protocol_version\"} 1")
         })
     }
