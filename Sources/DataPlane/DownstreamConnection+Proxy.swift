@@ -12,7 +12,17 @@ extension DownstreamConnection {
         let generation = worker.refreshSnapshot()
         ex.requestBody = BodyProgress(head.framing, limits: worker.limits)
         let bi: Int
-        switch worker.routes.decide(head, generation: generation, lookup: { RouteCache.lookup(head, worker.snapshot, metrics: worker.metrics) }) {
+        var decision = worker.routes.decide(head, generation: generation, lookup: { RouteCache.lookup(head, worker.snapshot, metrics: worker.metrics) })
+        // HTTPS hook: a TLS host's route may redirect plain HTTP or add HSTS.
+        if let tls { tls.hstsField = nil }
+        if case .secure(let policy, let rest) = decision {
+            if applySecurePolicy(policy, head) { return }
+            decision = rest
+        }
+        switch decision {
+        case .secure:
+            failExchange(ProxyError(.noRoute, source: .internal, context: "nested route policy"))
+            return
         case .backend(let i, let routeMetrics):
             bi = i
             ex.routeMetrics = routeMetrics
@@ -27,6 +37,13 @@ extension DownstreamConnection {
             worker.snapshot.backends[bi]
         }
         ex.balance = balance
+        // HTTPS backends: re-encrypt (one enum compare for plain ones).
+        if worker.snapshot.backends[bi].upstreamProtocol == .https || upstreamTLS != nil {
+            do { upstreamTLS = try UpstreamTLSTarget.make(worker.snapshot.backends[bi], cache: Worker.upstreamTLSContexts) } catch {
+                failExchange(ProxyError(.connectFailed, source: .internal, context: "upstream TLS: \(error)"))
+                return
+            }
+        }
 
         // X-Forwarded-* and the client address later policies see.
         var forwardedFor = peerIP
@@ -42,8 +59,8 @@ extension DownstreamConnection {
         if head.upgradeRange != nil, head.version == .http1_1 { ex.upgrading = true }
         upstreamHead.clear()
         let forwarding = HeadRewriter.Forwarding(
-            forwardedFor: forwardedFor, proto: "http", host: head.hostRange.map { head.bytes[$0] } ?? [],
-            port: worker.httpPort, requestID: ex.requestID, keepIncomingForwarded: peerTrusted,
+            forwardedFor: forwardedFor, proto: tls == nil ? "http" : "https", host: head.hostRange.map { head.bytes[$0] } ?? [],
+            port: tls == nil ? worker.httpPort : worker.httpsPort, requestID: ex.requestID, keepIncomingForwarded: peerTrusted,
             upgrade: ex.upgrading ? head.upgradeRange.map { head.bytes[$0] } : nil)
         var fits = true
         upstreamHead.withWritableTail { p, room in
@@ -75,7 +92,7 @@ extension DownstreamConnection {
         ex.endpoint = address
         ex.upstreamHeadSent = 0
         ex.upstreamStartNs = worker.loop.now
-        if allowPooled, let c = worker.pool.take(address) {
+        if allowPooled, let c = takePooled(address) {
             worker.counters.upstreamReuses += 1
             ex.reusedConnection = true
             c.owner = self
@@ -87,6 +104,13 @@ extension DownstreamConnection {
         let fd: Int32
         do { fd = try TCPSocket.connect(to: address) } catch { return false }
         let c = UpstreamConnection(fd: fd, address: address, worker: worker, connecting: true)
+        if let target = upstreamTLS {  // HTTPS backend
+            guard let tls = target.connectionState(pool: worker.writeBuffers) else {
+                Syscall.close(fd)
+                return false
+            }
+            c.tls = tls
+        }
         do { try worker.loop.register(connection: fd, handler: c) } catch {
             Syscall.close(fd)
             return false
@@ -136,7 +160,7 @@ extension DownstreamConnection {
             guard up.writable else { return false }
             let r: IOResult<Int>
             do {
-                r = try Syscall.write(up.fd, UnsafeRawBufferPointer(rebasing: upstreamHead.readableBytes[ex.upstreamHeadSent...]),
+                r = try up.write(UnsafeRawBufferPointer(rebasing: upstreamHead.readableBytes[ex.upstreamHeadSent...]),
                                       UnsafeRawBufferPointer(rebasing: input.readableBytes[..<ex.requestPending]))
             } catch {
                 upstreamBroke(up, error)
@@ -223,8 +247,8 @@ extension DownstreamConnection {
             guard writable else { return progressed }
             let r: IOResult<Int>
             do {
-                r = try Syscall.write(fd, output.readableBytes,
-                                      UnsafeRawBufferPointer(rebasing: up.input.readableBytes[..<ex.responsePending]))
+                r = try writeClient(output.readableBytes,
+                                    UnsafeRawBufferPointer(rebasing: up.input.readableBytes[..<ex.responsePending]))
             } catch {
                 close()
                 return false
@@ -297,7 +321,7 @@ extension DownstreamConnection {
     private func readUpstream(_ up: UpstreamConnection) -> Bool {
         guard up.readable, up.input.writableCount > 0 || up.input.readerIndex > 0 else { return false }
         do {
-            switch try up.input.read(from: up.fd) {
+            switch try up.read() {
             case .wouldBlock:
                 up.readable = false
                 return false
@@ -347,7 +371,7 @@ extension DownstreamConnection {
             ex.responseKeepAlive = reuse
         }
         if !writeResponseHead(head, close: !ex.clientKeepAlive, keepAliveFor10: ex.clientVersion == .http1_0,
-                              dropTransferEncoding: ex.dechunk) {
+                              dropTransferEncoding: ex.dechunk) || !appendHSTSField() {
             failExchange(ProxyError(.badUpstreamResponse, source: .upstream, context: "response head too large"))
             return
         }
@@ -478,7 +502,7 @@ extension DownstreamConnection {
         // client → upstream: pipelined bytes already in input go first.
         if !input.isEmpty, up.writable {
             do {
-                switch try input.write(to: up.fd) {
+                switch try up.send(input) {
                 case .wouldBlock: up.writable = false
                 case .processed(let n): p = p || n > 0; setDeadline(worker.config.idleTimeout, .idle)
                 }
@@ -488,7 +512,7 @@ extension DownstreamConnection {
         // upstream → client, after the 101 head in output.
         if !output.isEmpty || !up.input.isEmpty, writable {
             let r: IOResult<Int>
-            do { r = try Syscall.write(fd, output.readableBytes, up.input.readableBytes) } catch { close(); return false }
+            do { r = try writeClient(output.readableBytes, up.input.readableBytes) } catch { close(); return false }
             switch r {
             case .wouldBlock: writable = false
             case .processed(let n):
@@ -502,7 +526,7 @@ extension DownstreamConnection {
         }
         if up.input.isEmpty && up.readable {
             do {
-                switch try up.input.read(from: up.fd) {
+                switch try up.read() {
                 case .wouldBlock: up.readable = false
                 case .processed(0): up.readable = false; closeTunnel(); return false
                 case .processed: p = true

@@ -2,6 +2,7 @@ import HTTP1
 import Reactor
 import Routing
 import Telemetry
+import TLS
 
 /// A client connection on one loop: parses request heads, hands each request to the proxy,
 /// the admin endpoints or the echo responder, and writes responses in request order
@@ -48,6 +49,11 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     let upstreamHead: IOBuffer
     /// Local (echo/admin) request body bytes counted.
     var localBodyBytes = 0
+
+    /// HTTPS: the TLS session, nil on plain HTTP (see DownstreamConnection+TLS.swift).
+    var tls: TLSTransport?
+    /// HTTPS backends: the current exchange's upstream TLS target, nil for plain HTTP.
+    var upstreamTLS: UpstreamTLSTarget?
 
     var deadline: Int64 = 0
     var armedDeadline: Int64 = 0
@@ -147,6 +153,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         deadline = 0
         deadlineReason = .none
         if reason == .none { return }
+        if let tls { tlsDeadlineExpired(tls) }
         switch ExchangePolicy.onDeadline(reason, proxying: phase == .proxy, responseStarted: ex.responseStarted,
                                          requestBytesWaiting: !input.isEmpty) {
         case .close:
@@ -173,6 +180,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
 
     /// Reads from the client into `input` if it may; true if bytes arrived.
     func readClient() -> Bool {
+        if let tls { return readClientTLS(tls) }
         guard readable, !readEOF, input.writableCount > 0 || input.readerIndex > 0 else { return false }
         do {
             switch try input.read(from: fd) {
@@ -199,6 +207,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
 
     /// Writes `output` to the client; true if bytes left.
     func flushOutput() -> Bool {
+        if let tls { return flushOutputTLS(tls) }
         guard !output.isEmpty, writable else { return false }
         do {
             switch try output.write(to: fd) {
@@ -344,7 +353,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     private func stepClosing() -> Bool {
         let p = flushOutput()
         if phase == .closed { return false }
-        if output.isEmpty {
+        if output.isEmpty && (tls?.isDrained ?? true) {
             close()
             return false
         }
@@ -361,13 +370,16 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         phase = .closed
         deadline = 0
         worker.loop.disarm(self)
+        if let tls { closeTLS(tls) }
         if let up = upstream {
             upstream = nil
             up.close()
         }
         worker.loop.deregister(fd)
         Syscall.close(fd)
-        if case .proxy = role { worker.listenerMetrics?.activeConnections.decrement(worker: worker.loop.index) }
+        if case .proxy = role {
+            (tls == nil ? worker.listenerMetrics : worker.httpsListenerMetrics)?.activeConnections.decrement(worker: worker.loop.index)
+        }
         input.clear()
         output.clear()
         upstreamHead.clear()

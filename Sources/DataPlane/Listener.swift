@@ -1,4 +1,5 @@
 import Reactor
+import TLS
 
 /// A listening socket on one worker loop; accepted connections stay on that loop for life.
 final class Listener: EventHandler {
@@ -7,6 +8,8 @@ final class Listener: EventHandler {
     /// See `DownstreamConnection.worker`.
     unowned(unsafe) let worker: Worker
     private var closed = false
+    /// HTTPS: connections accepted here terminate TLS with this context.
+    var tls: TLSServerContext?
 
     init(fd: Int32, role: ListenerRole, worker: Worker) {
         self.fd = fd
@@ -32,6 +35,13 @@ final class Listener: EventHandler {
             worker.counters.connectionsAccepted += 1
             TCPSocket.setNoDelay(cfd)
             let c = DownstreamConnection(fd: cfd, peer: peer, role: role, worker: worker)
+            if let tls {
+                guard let session = try? TLSServerSession(context: tls) else {
+                    Syscall.close(cfd)
+                    continue
+                }
+                c.tls = TLSTransport(session: session, pool: worker.writeBuffers)
+            }
             do {
                 try worker.loop.register(connection: cfd, handler: c)
             } catch {
@@ -39,7 +49,7 @@ final class Listener: EventHandler {
                 continue
             }
             worker.add(c)
-            if case .proxy = role, let m = worker.listenerMetrics {
+            if case .proxy = role, let m = tls == nil ? worker.listenerMetrics : worker.httpsListenerMetrics {
                 m.connections.increment(worker: worker.loop.index)
                 m.activeConnections.increment(worker: worker.loop.index)
             }

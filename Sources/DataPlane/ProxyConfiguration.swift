@@ -1,4 +1,5 @@
 import Reactor
+import TLS
 
 /// Everything the data plane needs to run, with defaults an edge proxy can ship with.
 public struct ProxyConfiguration: Sendable {
@@ -34,6 +35,11 @@ public struct ProxyConfiguration: Sendable {
     public var upstreamIdlePerEndpoint: Int
     /// How long a pooled upstream connection may idle before it is closed, ns.
     public var upstreamIdleTimeout: Int64
+
+    /// Where HTTPS clients connect (TLS terminated here, then the same proxying); nil: off.
+    public var httpsListen: SocketAddress? = nil
+    /// TLS protocol policy for the HTTPS listener (minimum version, ciphers, tickets).
+    public var tls = TLSServerConfiguration()
 
     public static let second: Int64 = 1_000_000_000
 

@@ -2,6 +2,10 @@ import Reactor
 import Routing
 import Synchronization
 import Telemetry
+import TLS
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The data plane: worker loops serving the HTTP listener (routing every request through
 /// the current snapshot) and the admin listener.
@@ -17,17 +21,58 @@ public final class ProxyServer: Sendable {
     private let bound = Atomic<Bool>(false)
     /// The snapshot source.
     public let store: SnapshotStore
+    /// Certificates and policy of the HTTPS listener; nil when HTTPS is off.
+    public let tls: TLSServerContext?
+    private let adminIndex: Int?
+    private let httpsIndex: Int?
+    /// Generation of the snapshot whose TLS table the context last applied.
+    private let tlsApplied = TLSGeneration()
 
     /// Binds the listeners (failing early on a taken port); loops start with `start()`.
     /// With `metrics` (a registry made with `workerCount: configuration.workers`), requests
     /// are counted per route and connections per listener, in per-worker cells.
     public init(configuration: ProxyConfiguration, store: SnapshotStore, admin: AdminRegistry = AdminRegistry(),
-                metrics: PorticoMetrics? = nil) throws(IOError) {
+                metrics: PorticoMetrics? = nil, tls: TLSServerContext? = nil) throws(IOError) {
         self.store = store
+        let tlsApplied = self.tlsApplied
         var specs: [(SocketAddress, ListenerRole)] = [(configuration.httpListen, .proxy)]
-        if let a = configuration.adminListen { specs.append((a, .admin)) }
+        var adminIndex: Int?
+        if let a = configuration.adminListen {
+            adminIndex = specs.count
+            specs.append((a, .admin))
+        }
+        // HTTPS: one shared context, its certificates following every published snapshot.
+        var contexts: [Int: TLSServerContext] = [:]
+        var httpsIndex: Int?
+        var context: TLSServerContext?
+        if let https = configuration.httpsListen {
+            let c: TLSServerContext
+            if let tls { c = tls } else {
+                do { c = try TLSServerContext(table: store.load().tls, configuration: configuration.tls) } catch {
+                    throw IOError(errno: EPROTO, function: "TLS set-up (\(error))")
+                }
+            }
+            store.onPublish { [c, tlsApplied] snapshot in
+                c.update(table: snapshot.tls)
+                tlsApplied.store(snapshot.generation)
+            }
+            c.update(table: store.load().tls)
+            tlsApplied.store(store.generation)
+            httpsIndex = specs.count
+            contexts[specs.count] = c
+            specs.append((https, .proxy))
+            context = c
+        }
+        self.tls = context
+        self.adminIndex = adminIndex
+        self.httpsIndex = httpsIndex
+        // Ready once the first snapshot's certificates are loaded too (they load on the
+        // publishing thread right after the swap).
+        let https = httpsIndex != nil
         core = try ServerCore(config: configuration, store: store, admin: admin, listeners: specs,
-                              ready: { [store] in store.hasSnapshot }, metrics: metrics)
+                              ready: { [store, tlsApplied] in
+                                  store.hasSnapshot && (!https || tlsApplied.load() > 0)
+                              }, metrics: metrics, tls: contexts)
     }
 
     /// Starts the worker threads.
@@ -39,10 +84,15 @@ public final class ProxyServer: Sendable {
     /// The HTTP listener's address (its real port when configured with port 0).
     public var httpAddress: SocketAddress { core.boundAddresses[0] }
     /// The admin listener's address, if there is one.
-    public var adminAddress: SocketAddress? { core.boundAddresses.count > 1 ? core.boundAddresses[1] : nil }
+    public var adminAddress: SocketAddress? { adminIndex.map { core.boundAddresses[$0] } }
+    /// The HTTPS listener's address, if there is one.
+    public var httpsAddress: SocketAddress? { httpsIndex.map { core.boundAddresses[$0] } }
 
-    /// Ready: listeners bound and a snapshot published.
-    public var isReady: Bool { bound.load(ordering: .acquiring) && store.hasSnapshot }
+    /// Ready: listeners bound and a snapshot published (with its certificates, for HTTPS).
+    public var isReady: Bool {
+        bound.load(ordering: .acquiring) && store.hasSnapshot
+            && (httpsIndex == nil || tlsApplied.load() > 0)
+    }
 
     /// Counters of all workers merged (a scrape).
     public func counters() -> WorkerCounters { core.counters() }
@@ -75,4 +125,11 @@ public final class EchoServer: Sendable {
     public var address: SocketAddress { core.boundAddresses[0] }
 
     public func stop() { core.stop() }
+}
+
+/// An atomic snapshot generation a `@Sendable` closure can capture before `init` finishes.
+final class TLSGeneration: Sendable {
+    private let value = Atomic<UInt64>(0)
+    func store(_ g: UInt64) { value.store(g, ordering: .releasing) }
+    func load() -> UInt64 { value.load(ordering: .acquiring) }
 }

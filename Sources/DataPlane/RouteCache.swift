@@ -14,6 +14,8 @@ enum RouteDecision {
     case noRoute(String)
     /// The route has no usable backend or no ready endpoint (503); the text names it.
     case noEndpoints(String)
+    /// HTTPS: the route's host has TLS and a redirect or HSTS policy; `then` is the rest.
+    indirect case secure(SecureRoutePolicy, then: RouteDecision)
 }
 
 /// A per-worker memo of routing decisions for the current snapshot generation, keyed by the
@@ -67,6 +69,14 @@ struct RouteCache {
         let host = head.host ?? ""
         let path = head.path
         guard let match = snapshot.lookup(host: host, path: path) else { return .noRoute("\(host)\(path)") }
+        // HTTPS: a TLS host's redirect / HSTS wraps the decision (only those hosts pay for it).
+        if let secure = SecureRoutePolicy(virtualHost: match.virtualHost, policies: match.route.policies) {
+            return .secure(secure, then: decide(match, snapshot, metrics: metrics))
+        }
+        return decide(match, snapshot, metrics: metrics)
+    }
+
+    private static func decide(_ match: RouteMatch, _ snapshot: RoutingSnapshot, metrics: PorticoMetrics?) -> RouteDecision {
         guard let bi = match.route.backend, bi < snapshot.backends.count, !snapshot.backends[bi].endpoints.isEmpty else {
             return .noEndpoints(match.backend?.name.description ?? "route without a backend")
         }

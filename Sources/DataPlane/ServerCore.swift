@@ -2,6 +2,7 @@ import Reactor
 import Routing
 import Synchronization
 import Telemetry
+import TLS
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,7 +29,7 @@ final class ServerCore: Sendable {
     /// the loops start running at `start()`.
     init(config: ProxyConfiguration, store: SnapshotStore, admin: AdminRegistry,
          listeners specs: [(SocketAddress, ListenerRole)], ready: @escaping @Sendable () -> Bool,
-         metrics: PorticoMetrics? = nil) throws(IOError) {
+         metrics: PorticoMetrics? = nil, tls: [Int: TLSServerContext] = [:]) throws(IOError) {
         let n = max(1, config.workers)
         group = try EventLoopGroup(count: n)
         var workers: [WorkerRef] = []
@@ -38,17 +39,19 @@ final class ServerCore: Sendable {
         var bound: [SocketAddress] = []
         var opened: [Int32] = []
         do {
-            for (address, role) in specs {
+            for (specIndex, (address, role)) in specs.enumerated() {
                 var actual = address
                 for (i, w) in workers.enumerated() {
                     let fd = try TCPSocket.listen(on: actual, reusePort: true)
                     opened.append(fd)
                     if i == 0 { actual = try TCPSocket.localAddress(fd) }
                     let l = Listener(fd: fd, role: role, worker: w.worker)
+                    l.tls = tls[specIndex]
                     // Registered before the loop threads start: no other thread touches the loop yet.
                     try w.worker.loop.register(listener: fd, handler: l)
                     w.worker.listeners.append(l)
-                    if case .proxy = role { w.worker.httpPort = String(actual.port) }
+                    if case .proxy = role, l.tls == nil { w.worker.httpPort = String(actual.port) }
+                    if case .proxy = role, l.tls != nil { w.worker.httpsPort = String(actual.port) }
                 }
                 bound.append(actual)
             }

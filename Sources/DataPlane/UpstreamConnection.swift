@@ -22,6 +22,8 @@ final class UpstreamConnection: EventHandler, DeadlineTarget {
     var hangupSeen = false
     /// Requests completed on this connection (0 = fresh).
     var served = 0
+    /// Re-encryption to an HTTPS backend; nil for plain HTTP (see UpstreamTLS.swift).
+    var tls: UpstreamTLS?
 
     // Idle-in-pool deadline.
     var deadline: Int64 = 0
@@ -64,6 +66,7 @@ final class UpstreamConnection: EventHandler, DeadlineTarget {
         deadline = 0
         worker.loop.disarm(self)
         owner = nil
+        if let tls { closeTLS(tls) }
         worker.loop.deregister(fd)
         Syscall.close(fd)
         input.clear()

@@ -3,6 +3,7 @@ import Reactor
 import Routing
 import Synchronization
 import Telemetry
+import TLS
 
 /// Where a worker publishes a copy of its counters for scrapes from any thread, so a
 /// scrape never waits on a loop (the admin handler itself runs on one).
@@ -49,6 +50,14 @@ final class Worker {
     var draining = false
     /// The http listener's port, for X-Forwarded-Port.
     var httpPort: String = ""
+    /// The https listener's port (X-Forwarded-Port, redirects); empty when HTTPS is off.
+    var httpsPort: String = ""
+    /// Ciphertext scratch for this loop's HTTPS connections (DownstreamConnection+TLS).
+    lazy var tlsScratch = TLSScratch()
+    /// The https listener's metric handles (handshakes), made on first use.
+    lazy var httpsListenerMetrics = metrics?.listener("https")
+    /// Client TLS contexts for HTTPS backends, by CA bundle (shared by all workers).
+    static let upstreamTLSContexts = TLSClientContextCache()
     private var logFlushScheduled = false
     /// Read buffers (client and upstream input) and client output buffers, recycled.
     let readBuffers: BufferPool

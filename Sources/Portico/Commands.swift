@@ -42,6 +42,14 @@ enum Commands {
             note("portico: cannot listen: \(error)")
             return 1
         }
+        if let tls = server.tls {
+            // One expiry sample per served Secret (the generated default has none to name).
+            metrics.certificateExpiry.setProvider {
+                tls.servedCertificates().compactMap { c in
+                    c.secret.map { LabeledValue([$0.namespace, $0.name], Double(c.notAfter)) }
+                }
+            }
+        }
         admin.register("/metrics") { [server] in
             AdminResponse(contentType: MetricsRegistry.contentType,
                           text: registry.render() + server.counters().prometheusText)
@@ -64,7 +72,7 @@ enum Commands {
             return 2
         }
         server.start()
-        note("portico: serving http on \(server.httpAddress)\(server.adminAddress.map { ", admin on \($0)" } ?? "") with \(o.proxy.workers) workers")
+        note("portico: serving http on \(server.httpAddress)\(server.httpsAddress.map { ", https on \($0)" } ?? "")\(server.adminAddress.map { ", admin on \($0)" } ?? "") with \(o.proxy.workers) workers")
         let sig = TerminationSignals.wait()
         note("portico: signal \(sig): draining (up to \(o.proxy.drainTimeout / 1_000_000) ms)")
         // Stop producing snapshots first: the last one keeps serving while requests drain.

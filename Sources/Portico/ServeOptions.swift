@@ -1,11 +1,12 @@
 import DataPlane
 import Reactor
 import Telemetry
+import TLS
 
 /// Options of `portico serve`, parsed from flags; extend by adding a `Flag` and a case in
 /// `apply` (e.g. `--manifests`, `--kubeconfig`, TLS flags).
 struct ServeOptions {
-    var proxy = ProxyConfiguration()
+    var proxy = ServeOptions.defaultProxy
     /// `--upstream`: publish a catch-all snapshot to these endpoints (until manifests mode).
     var upstreams: [SocketAddress] = []
     /// Where routes come from and how they are built.
@@ -16,6 +17,13 @@ struct ServeOptions {
     var echoBackends = false
     var help = false
 
+    /// The data plane's defaults, with HTTPS on 0.0.0.0:8443 (the chart maps 443 to it).
+    static var defaultProxy: ProxyConfiguration {
+        var c = ProxyConfiguration()
+        c.httpsListen = .v4(address: 0, port: 8443)
+        return c
+    }
+
     /// One flag's name, value placeholder and help line.
     struct Flag {
         var name: String
@@ -25,6 +33,8 @@ struct ServeOptions {
 
     static let flags: [Flag] = [
         Flag(name: "--http-listen", value: "ADDR", help: "address for client HTTP traffic (default 0.0.0.0:8080)"),
+        Flag(name: "--https-listen", value: "ADDR", help: "address for client HTTPS traffic; 'off' disables (default 0.0.0.0:8443)"),
+        Flag(name: "--tls-min-version", value: "1.2|1.3", help: "oldest TLS version accepted on --https-listen (default 1.2)"),
         Flag(name: "--admin-listen", value: "ADDR", help: "address for /healthz, /readyz, /metrics; 'off' disables (default 127.0.0.1:10254)"),
         Flag(name: "--workers", value: "N", help: "event-loop threads (default: number of cores)"),
         Flag(name: "--access-log", value: "stdout|off", help: "one JSON line per request on stdout (default stdout)"),
@@ -69,6 +79,16 @@ struct ServeOptions {
             help = true
         case "--http-listen":
             proxy.httpListen = try Self.address(name, try value("host:port"))
+        case "--https-listen":
+            let v = try value("host:port or off")
+            proxy.httpsListen = v == "off" ? nil : try Self.address(name, v)
+        case "--tls-min-version":
+            let v = try value("1.2 or 1.3")
+            switch v {
+            case "1.2": proxy.tls.minimumVersion = .tls1_2
+            case "1.3": proxy.tls.minimumVersion = .tls1_3
+            default: throw .invalidValue(name, v, expected: "1.2 or 1.3 (TLS 1.0 and 1.1 are deprecated by RFC 8996)")
+            }
         case "--admin-listen":
             let v = try value("host:port or off")
             proxy.adminListen = v == "off" ? nil : try Self.address(name, v)

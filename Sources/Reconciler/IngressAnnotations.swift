@@ -20,11 +20,17 @@ struct IngressAnnotations {
     var backendProtocol = UpstreamProtocol.http
     /// `hsts`, `hsts-max-age`, `hsts-include-subdomains`, `hsts-preload` (Portico only).
     var hsts: HSTSPolicy?
+    /// `proxy-ssl-name`: the SNI name (and the name verified) for HTTPS backends.
+    var proxySSLName: String?
+    /// `proxy-ssl-secret`: `namespace/name` (or `name` in the Ingress's namespace) of a
+    /// Secret whose `ca.crt` verifies HTTPS backends.
+    var proxySSLSecret: String?
 
     /// Names Portico reads (without prefix), with whether ingress-nginx has the same meaning.
     static let known: [String: Bool] = [
         "use-regex": true, "ssl-redirect": true, "backend-protocol": true,
         "hsts": false, "hsts-max-age": false, "hsts-include-subdomains": false, "hsts-preload": false,
+        "proxy-ssl-name": true, "proxy-ssl-secret": true,
     ]
 
     /// ingress-nginx annotations users commonly carry over that Portico does not implement.
@@ -75,6 +81,21 @@ struct IngressAnnotations {
             hsts = HSTSPolicy(maxAge: maxAge,
                               includeSubDomains: bool("hsts-include-subdomains", default: false),
                               preload: bool("hsts-preload", default: false))
+        }
+
+        if let (k, v) = value("proxy-ssl-name") {
+            // RFC 6066 §3: a DNS host name (no IP literal, no port, no spaces).
+            let ok = !v.isEmpty && v.count <= 253 && v.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }
+                && v.contains { $0.isLetter }
+            if ok { proxySSLName = v.lowercased() } else { invalid(k, v, "a DNS name such as api.internal.example.com") }
+        }
+        if let (k, v) = value("proxy-ssl-secret") {
+            let parts = v.split(separator: "/", omittingEmptySubsequences: false)
+            switch parts.count {
+            case 1 where !v.isEmpty: proxySSLSecret = "\(ingress.metadata.namespace ?? "")/\(v)"
+            case 2 where !parts[0].isEmpty && !parts[1].isEmpty: proxySSLSecret = v
+            default: invalid(k, v, "a Secret as namespace/name or name")
+            }
         }
 
         for key in annotations.keys.sorted() {

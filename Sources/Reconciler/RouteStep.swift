@@ -20,9 +20,13 @@ struct RouteStep {
     struct BackendKey: Hashable, Comparable {
         var name: BackendName
         var upstreamProtocol: UpstreamProtocol
+        /// HTTPS backends: `proxy-ssl-name` and the `proxy-ssl-secret` key (ns/name).
+        var serverName: String? = nil
+        var caSecret: String? = nil
 
         static func < (a: BackendKey, b: BackendKey) -> Bool {
-            (a.name, a.upstreamProtocol.rawValue) < (b.name, b.upstreamProtocol.rawValue)
+            (a.name, a.upstreamProtocol.rawValue, a.serverName ?? "", a.caSecret ?? "")
+                < (b.name, b.upstreamProtocol.rawValue, b.serverName ?? "", b.caSecret ?? "")
         }
     }
 
@@ -48,8 +52,12 @@ struct RouteStep {
     private var endpointProblems: [BackendKey: EndpointResolver.Problem] = [:]
     private var hostNames: [HostKey: String] = [:]
 
-    init(resolver: EndpointResolver) {
+    /// Secrets by `namespace/name`, for `proxy-ssl-secret` CA bundles.
+    let secrets: [String: Secret]
+
+    init(resolver: EndpointResolver, secrets: [String: Secret] = [:]) {
         self.resolver = resolver
+        self.secrets = secrets
     }
 
     // MARK: - Rules
@@ -82,7 +90,7 @@ struct RouteStep {
                         warnings.append(ConfigWarning(ref, field, problem.reason, problem.message + "; the path is skipped"))
                         continue
                     }
-                    let backend = resolve(path.backend, namespace: ns, protocol: annotations.backendProtocol,
+                    let backend = resolve(path.backend, namespace: ns, protocol: annotations.backendProtocol, tls: annotations,
                                           ref: ref, field: field + ".backend", warnings: &warnings)
                     add(Candidate(match: match, backend: backend, source: ref, field: field,
                                   policies: annotations.policies),
@@ -101,7 +109,7 @@ struct RouteStep {
             guard let b = ing.spec.defaultBackend else { continue }
             let ref = ing.ref
             let annotations = IngressAnnotations(ingress: ing, ref: ref, warnings: &warnings)
-            let backend = resolve(b, namespace: ing.metadata.namespace ?? "", protocol: annotations.backendProtocol,
+            let backend = resolve(b, namespace: ing.metadata.namespace ?? "", protocol: annotations.backendProtocol, tls: annotations,
                                   ref: ref, field: "spec.defaultBackend", warnings: &warnings)
             add(Candidate(match: .prefix("/"), backend: backend, source: ref, field: "spec.defaultBackend",
                           policies: annotations.policies),
@@ -153,6 +161,7 @@ struct RouteStep {
     // MARK: - Backends
 
     private mutating func resolve(_ b: IngressBackend, namespace: String, protocol proto: UpstreamProtocol,
+                                  tls: IngressAnnotations? = nil,
                                   ref: ObjectRef, field: String, warnings: inout [ConfigWarning]) -> BackendKey? {
         guard let svc = b.service else {
             let what = b.resource.map { "a resource backend (\($0.kind) \($0.name))" } ?? "a backend without a service"
@@ -170,8 +179,12 @@ struct RouteStep {
                 "the backend names no port; set port.number or port.name; requests get 503"))
             return nil
         }
-        let key = BackendKey(name: BackendName(namespace: namespace, service: svc.name, port: port),
+        var key = BackendKey(name: BackendName(namespace: namespace, service: svc.name, port: port),
                              upstreamProtocol: proto)
+        if proto == .https, let tls {
+            key.serverName = tls.proxySSLName
+            key.caSecret = tls.proxySSLSecret
+        }
         if backends[key] != nil {
             if let problem = endpointProblems[key] {
                 warnings.append(ConfigWarning(ref, field + ".service.port", problem.reason, problem.message))
@@ -182,7 +195,8 @@ struct RouteStep {
         case .success(let (service, servicePort)):
             backends[key] = Backend(name: key.name,
                                     endpoints: resolver.endpoints(service: service, port: servicePort, requestedPort: port),
-                                    upstreamProtocol: proto)
+                                    upstreamProtocol: proto,
+                                    settings: upstreamTLSSettings(key, ref: ref, warnings: &warnings))
             if let problem = resolver.slicePortProblem(service: service, port: servicePort) {
                 endpointProblems[key] = problem
                 warnings.append(ConfigWarning(ref, field + ".service.port", problem.reason, problem.message))
@@ -193,6 +207,28 @@ struct RouteStep {
             warnings.append(ConfigWarning(ref, f, problem.reason, problem.message))
             return nil
         }
+    }
+
+    /// `proxy-ssl-name` and the `ca.crt` of `proxy-ssl-secret` for an HTTPS backend. A
+    /// missing Secret or key warns, and the backend is verified by nothing (ingress-nginx's
+    /// default): the connection stays encrypted, as without the annotation.
+    private func upstreamTLSSettings(_ key: BackendKey, ref: ObjectRef, warnings: inout [ConfigWarning]) -> BackendSettings {
+        var settings = BackendSettings(upstreamServerName: key.serverName)
+        guard let secretKey = key.caSecret else { return settings }
+        let field = "metadata.annotations[\(IngressAnnotations.prefix)proxy-ssl-secret]"
+        guard let secret = secrets[secretKey] else {
+            warnings.append(ConfigWarning(ref, field, .secretNotFound,
+                "Secret \(secretKey) does not exist; the backend's certificate is not verified"))
+            return settings
+        }
+        guard let ca = secret.value(forKey: "ca.crt"), ca.count > 0,
+              String(decoding: ca, as: UTF8.self).contains("-----BEGIN CERTIFICATE-----") else {
+            warnings.append(ConfigWarning(ref, field, .invalidCertificate,
+                "Secret \(secretKey) has no PEM certificate under the key ca.crt; the backend's certificate is not verified"))
+            return settings
+        }
+        settings.upstreamCAPEM = ca
+        return settings
     }
 
     // MARK: - Assemble

@@ -23,7 +23,7 @@ public enum SnapshotBuilder {
         let ingresses = IngressClassFilter.select(state, options: options, warnings: &warnings)
         var tlsStep = TLSStep(state: state, options: options)
         let tls = tlsStep.run(ingresses, warnings: &warnings)
-        var routes = RouteStep(resolver: EndpointResolver(state: state))
+        var routes = RouteStep(resolver: EndpointResolver(state: state), secrets: state.secrets)
         routes.addRules(of: ingresses, warnings: &warnings)
         routes.addDefaultBackends(of: ingresses, option: options.defaultBackend, warnings: &warnings)
         var snapshot = routes.assemble(tls: tls)

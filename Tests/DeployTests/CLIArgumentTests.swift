@@ -6,10 +6,9 @@ import Testing
 /// help instead of serving. Skipped when the binary was not built next to the tests.
 @Suite(.enabled(if: PorticoBinary.path != nil, "the portico binary is not built"))
 struct CLIArgumentTests {
-    /// Flags the manifests use that the CLI does not accept yet. `--https-listen` waits for
-    /// the HTTPS listener to be wired into `portico serve`; until then the pods would exit
-    /// with "unknown flag", so this list must be empty before a release.
-    static let pendingFlags: Set<String> = ["--https-listen"]
+    /// Flags the manifests use that the CLI does not accept yet (the pods would exit with
+    /// "unknown flag"), so this list must be empty before a release.
+    static let pendingFlags: Set<String> = []
 
     static func argsWithoutPending(_ set: ManifestSet) -> [String] {
         var out: [String] = []

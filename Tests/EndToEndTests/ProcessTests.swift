@@ -39,7 +39,7 @@ private final class PorticoProcess {
         admin = try SocketAddress(parsing: "127.0.0.1:\(try freePort())")
         process.executableURL = bin
         process.arguments = ["serve", "--http-listen", http.description, "--admin-listen", admin.description,
-                             "--workers", "1", "--access-log", "off",
+                             "--workers", "1", "--access-log", "off", "--https-listen", "off",
                              "--upstream", upstreams.map(\.description).joined(separator: ",")] + extra
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
