@@ -17,6 +17,14 @@ export SWIFT_BACKTRACE=enable=no
 case "$target" in
   http1) sources=(Sources/HTTP1/*.swift fuzz/http1/*.swift) ;;
   yaml) sources=(Sources/YAML/*.swift fuzz/yaml/*.swift) ;;
+  tls)
+    # TLS imports Routing: build that as its own static module first, link it beside.
+    routing="fuzz/out/tls/routing"
+    mkdir -p "$routing"
+    swiftc -O -g -sanitize=fuzzer,address -parse-as-library -emit-module -emit-library -static \
+      -module-name Routing Sources/Routing/*.swift \
+      -emit-module-path "$routing/Routing.swiftmodule" -o "$routing/libRouting.a"
+    sources=(-I "$routing" -I Sources/COpenSSL Sources/TLS/*.swift fuzz/tls/*.swift "$routing/libRouting.a") ;;
   *) echo "unknown fuzz target: $target" >&2; exit 2 ;;
 esac
 

@@ -16,10 +16,15 @@ public struct ManifestSourceOptions: Sendable {
     public var minRebuildIntervalMilliseconds: Int
     /// How files are read (default namespace).
     public var loader: ManifestLoader
+    /// Also wake on inotify events (changes served in milliseconds); polling stays on as
+    /// the fallback for filesystems without it.
+    public var useInotify: Bool
 
     public init(builder: SnapshotBuilderOptions = .init(), pollIntervalMilliseconds: Int = 100,
-                minRebuildIntervalMilliseconds: Int = 50, loader: ManifestLoader = .init()) {
+                minRebuildIntervalMilliseconds: Int = 50, loader: ManifestLoader = .init(),
+                useInotify: Bool = true) {
         self.builder = builder
+        self.useInotify = useInotify
         self.pollIntervalMilliseconds = pollIntervalMilliseconds
         self.minRebuildIntervalMilliseconds = minRebuildIntervalMilliseconds
         self.loader = loader
@@ -29,9 +34,10 @@ public struct ManifestSourceOptions: Sendable {
 /// Feeds the controller from a folder of Kubernetes manifests (`portico serve --manifests DIR`).
 ///
 /// Reads the folder recursively (`.yaml`, `.yml`, `.json`), builds and publishes a snapshot,
-/// then polls the files' stamps and rebuilds when one changes, appears or disappears.
-/// Polling (rather than inotify) is simple, works on every filesystem including ConfigMap
-/// volumes whose files change by symlink swap, and costs one `stat` per file per interval.
+/// then rebuilds when a file's stamp (mtime, size, inode) changes, or a file appears or
+/// disappears. inotify wakes the loop as soon as something changes; polling the stamps
+/// every interval stays on underneath, because it works on every filesystem (including
+/// ConfigMap volumes whose files change by symlink swap) and costs one `stat` per file.
 /// A folder with any file that fails to parse keeps the previous snapshot serving and logs
 /// each error with its file, line or document, and reason.
 public final class ManifestSource: Sendable {
@@ -71,7 +77,7 @@ public final class ManifestSource: Sendable {
             report.published = publisher.publish(ClusterState(objects: load.objects))
         } else {
             for e in load.errors {
-                log.error("manifest not loaded; the previous snapshot keeps serving", [
+                log.error("manifest not loaded; the previous routes (if any) keep serving", [
                     "file": e.file, "line": e.line.map(String.init) ?? "-",
                     "document": e.documentIndex.map(String.init) ?? "-",
                     "field": e.fieldPath ?? "-", "reason": e.message,
@@ -118,13 +124,25 @@ public final class ManifestSource: Sendable {
         running.withLock { $0 = true }
         defer { running.withLock { $0 = false } }
         log.info("watching manifests folder", ["poll_ms": options.pollIntervalMilliseconds])
+        let watcher = options.useInotify ? ManifestFolderWatcher(directory: directory) : nil
         var stamps = ManifestFolder.scan(directory)
         reload()
         var lastBuild = ContinuousClock.now
         let minGap = Duration.milliseconds(options.minRebuildIntervalMilliseconds)
         var pending = false
         while !stopping.load(ordering: .acquiring) {
-            Thread.sleep(forTimeInterval: Double(options.pollIntervalMilliseconds) / 1000)
+            // Sleep until a change (inotify) or the poll interval; while a rebuild is held
+            // back by minRebuildInterval, only until it is due.
+            var timeout = options.pollIntervalMilliseconds
+            if pending {
+                let due = minGap - (ContinuousClock.now - lastBuild)
+                timeout = max(0, min(timeout, Int(due.components.seconds * 1000 + due.components.attoseconds / 1_000_000_000_000_000)))
+            }
+            if let watcher {
+                if watcher.wait(milliseconds: timeout) { watcher.refreshWatches() }
+            } else {
+                Thread.sleep(forTimeInterval: Double(timeout) / 1000)
+            }
             let now = ManifestFolder.scan(directory)
             if now != stamps {
                 stamps = now
@@ -147,7 +165,7 @@ public final class ManifestSource: Sendable {
         t.start()
     }
 
-    /// Asks the loop to stop and waits (at most a few poll intervals) for it.
+    /// Asks the loop to stop and waits for it (at most about one poll interval).
     public func stop() {
         stopping.store(true, ordering: .releasing)
         for _ in 0..<400 {

@@ -14,20 +14,29 @@ struct BodyProgress {
         case untilClose
     }
 
+    /// The chunked decoder, boxed so a connection's idle exchange state stays small
+    /// (the decoder is ~110 bytes; only chunked bodies pay for it).
+    final class ChunkedBox {
+        var decoder: ChunkedDecoder
+        init(_ limits: HTTPParserLimits) { decoder = ChunkedDecoder(limits: limits) }
+    }
+
     var state: State
-    var decoder: ChunkedDecoder
+    private var box: ChunkedBox?
 
     init(_ framing: BodyFraming, limits: HTTPParserLimits) {
-        decoder = ChunkedDecoder(limits: limits)
         switch framing {
         case .none, .contentLength(0): state = .done
         case .contentLength(let n): state = .length(n)
-        case .chunked: state = .chunked
+        case .chunked:
+            state = .chunked
+            box = ChunkedBox(limits)
         case .untilClose: state = .untilClose
         }
     }
 
-    static let none = BodyProgress(.none, limits: HTTPParserLimits())
+    /// No body (a value made per use: the struct may hold a decoder box).
+    static var none: BodyProgress { BodyProgress(.none, limits: HTTPParserLimits()) }
 
     var isDone: Bool {
         if case .done = state { return true }
@@ -48,8 +57,8 @@ struct BodyProgress {
     /// For a chunked body: decodes `bytes`, handing each run of payload to `emit`; returns
     /// how many input bytes belong to the body (the proxy de-chunks for HTTP/1.0 clients).
     mutating func decode(_ bytes: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) -> Void) throws(HTTPParseError) -> Int {
-        guard case .chunked = state else { return 0 }
-        let (consumed, finished) = try decoder.decode(bytes, emit: emit)
+        guard case .chunked = state, let box else { return 0 }
+        let (consumed, finished) = try box.decoder.decode(bytes, emit: emit)
         if finished { state = .done }
         return consumed
     }
@@ -73,8 +82,9 @@ struct BodyProgress {
             payload += bytes.count
             return bytes.count
         case .chunked:
+            guard let box else { return 0 }
             var decoded = 0
-            let (consumed, finished) = try decoder.decode(bytes, emit: { decoded += $0.count })
+            let (consumed, finished) = try box.decoder.decode(bytes, emit: { decoded += $0.count })
             payload += decoded
             if finished { state = .done }
             return consumed

@@ -40,11 +40,22 @@ extension DownstreamConnection {
             peerTrusted = resolution.peerTrusted
         }
         if head.upgradeRange != nil, head.version == .http1_1 { ex.upgrading = true }
-        upstreamHead.removeAll(keepingCapacity: true)
-        HeadRewriter.request(head, HeadRewriter.Forwarding(
+        upstreamHead.clear()
+        let forwarding = HeadRewriter.Forwarding(
             forwardedFor: forwardedFor, proto: "http", host: head.hostRange.map { head.bytes[$0] } ?? [],
             port: worker.httpPort, requestID: ex.requestID, keepIncomingForwarded: peerTrusted,
-            upgrade: ex.upgrading ? head.upgradeRange.map { head.bytes[$0] } : nil), into: &upstreamHead)
+            upgrade: ex.upgrading ? head.upgradeRange.map { head.bytes[$0] } : nil)
+        var fits = true
+        upstreamHead.withWritableTail { p, room in
+            var w = ByteWriter(base: p, capacity: room)
+            HeadRewriter.request(head, forwarding, into: &w)
+            fits = !w.overflowed
+            return fits ? w.count : 0
+        }
+        guard fits else {
+            failExchange(ProxyError(.badRequest, source: .downstream, context: "request head too large to forward"), status: 431)
+            return
+        }
         phase = .proxy
         connectNext(balance: balance)
     }
@@ -120,17 +131,15 @@ extension DownstreamConnection {
                 return true
             }
         }
-        let headLeft = upstreamHead.count - ex.upstreamHeadSent
+        let headLeft = upstreamHead.readableCount - ex.upstreamHeadSent
         if headLeft > 0 || ex.requestPending > 0 {
             guard up.writable else { return false }
             let r: IOResult<Int>
             do {
-                r = try upstreamHead.withUnsafeBytes { h throws(IOError) in
-                    try Syscall.write(up.fd, UnsafeRawBufferPointer(rebasing: h[ex.upstreamHeadSent...]),
+                r = try Syscall.write(up.fd, UnsafeRawBufferPointer(rebasing: upstreamHead.readableBytes[ex.upstreamHeadSent...]),
                                       UnsafeRawBufferPointer(rebasing: input.readableBytes[..<ex.requestPending]))
-                }
             } catch {
-                upstreamBroke(up, (error as? IOError) ?? IOError(errno: 5, function: "writev"))
+                upstreamBroke(up, error)
                 return true
             }
             switch r {
@@ -318,14 +327,15 @@ extension DownstreamConnection {
         case .dropInterim:
             return
         case .forwardInterim:
-            worker.scratch.removeAll(keepingCapacity: true)
-            HeadRewriter.response(head, close: false, into: &worker.scratch)
-            output.append(worker.scratch)
+            if !writeResponseHead(head, close: false) {
+                failExchange(ProxyError(.badUpstreamResponse, source: .upstream, context: "interim head too large"))
+            }
             return
         case .tunnel:
-            worker.scratch.removeAll(keepingCapacity: true)
-            HeadRewriter.response(head, close: false, into: &worker.scratch)
-            output.append(worker.scratch)
+            if !writeResponseHead(head, close: false) {
+                failExchange(ProxyError(.badUpstreamResponse, source: .upstream, context: "101 head too large"))
+                return
+            }
             ex.status = 101
             ex.responseStarted = true
             phase = .tunnel
@@ -336,17 +346,30 @@ extension DownstreamConnection {
             ex.dechunk = dechunk
             ex.responseKeepAlive = reuse
         }
-        ex.responseStarted = true
-        ex.status = head.status
-        ex.responseBody = BodyProgress(head.framing, limits: worker.limits)
-        worker.scratch.removeAll(keepingCapacity: true)
-        HeadRewriter.response(head, close: !ex.clientKeepAlive, keepAliveFor10: ex.clientVersion == .http1_0,
-                              dropTransferEncoding: ex.dechunk, into: &worker.scratch)
-        if output.append(worker.scratch) < worker.scratch.count {
+        if !writeResponseHead(head, close: !ex.clientKeepAlive, keepAliveFor10: ex.clientVersion == .http1_0,
+                              dropTransferEncoding: ex.dechunk) {
             failExchange(ProxyError(.badUpstreamResponse, source: .upstream, context: "response head too large"))
             return
         }
+        ex.responseStarted = true
+        ex.status = head.status
+        ex.responseBody = BodyProgress(head.framing, limits: worker.limits)
         setDeadline(worker.config.idleTimeout, .idle)
+    }
+
+    /// Writes the client's response head straight into `output`; false if it does not fit
+    /// (nothing is written then).
+    private func writeResponseHead(_ head: ResponseHead, close: Bool, keepAliveFor10: Bool = false,
+                                   dropTransferEncoding: Bool = false) -> Bool {
+        var fits = true
+        output.withWritableTail { p, room in
+            var w = ByteWriter(base: p, capacity: room)
+            HeadRewriter.response(head, close: close, keepAliveFor10: keepAliveFor10,
+                                  dropTransferEncoding: dropTransferEncoding, into: &w)
+            fits = !w.overflowed
+            return fits ? w.count : 0
+        }
+        return fits
     }
 
     /// The upstream closed its side.

@@ -45,13 +45,30 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     var upstream: UpstreamConnection?
     /// The rewritten request head for the upstream; kept until the response starts so a
     /// dead pooled connection can be retried. Capacity reused across requests.
-    var upstreamHead: [UInt8] = []
+    let upstreamHead: IOBuffer
     /// Local (echo/admin) request body bytes counted.
     var localBodyBytes = 0
 
     var deadline: Int64 = 0
     var armedDeadline: Int64 = 0
+    var timerSlot: Int32 = -1
     var deadlineReason = DeadlineReason.none
+
+    /// The metric label class of a method, without the generic byte scan.
+    static func methodClass(_ m: HTTPMethod) -> MethodClass {
+        switch m {
+        case .get: .get
+        case .head: .head
+        case .post: .post
+        case .put: .put
+        case .delete: .delete
+        case .patch: .patch
+        case .options: .options
+        case .connect: .connect
+        case .trace: .trace
+        case .other: .other
+        }
+    }
 
     static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
@@ -63,6 +80,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         self.worker = worker
         input = IOBuffer(pool: worker.readBuffers)
         output = IOBuffer(pool: worker.writeBuffers)
+        upstreamHead = IOBuffer(pool: worker.headBuffers)
         parser = RequestHeadParser(limits: worker.limits)
     }
 
@@ -247,7 +265,8 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     private func releaseIdleMemory() {
         input.releaseIfEmpty()
         output.releaseIfEmpty()
-        if upstreamHead.capacity > 0 { upstreamHead = [] }
+        upstreamHead.clear()
+        upstreamHead.releaseIfEmpty()
         if ex.head != nil || ex.triedMask != 0 || !ex.requestID.isEmpty { ex = Exchange() }
     }
 
@@ -295,7 +314,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         requestsServed += 1
         worker.counters.count(status: status)
         if let rm = ex.routeMetrics, let head = ex.head {
-            rm.record(method: MethodClass(bytes: head.bytes[head.methodRange]), statusCode: status,
+            rm.record(method: Self.methodClass(head.method), statusCode: status,
                       durationSeconds: Double(worker.loop.now - ex.startNs) / 1e9,
                       upstreamSeconds: ex.upstreamNs.map { Double($0) / 1e9 },
                       requestBytes: ex.bytesIn, responseBytes: ex.bytesOut, worker: worker.loop.index)
@@ -341,6 +360,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         guard phase != .closed else { return }
         phase = .closed
         deadline = 0
+        worker.loop.disarm(self)
         if let up = upstream {
             upstream = nil
             up.close()
@@ -350,8 +370,10 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         if case .proxy = role { worker.listenerMetrics?.activeConnections.decrement(worker: worker.loop.index) }
         input.clear()
         output.clear()
+        upstreamHead.clear()
         input.releaseIfEmpty()
         output.releaseIfEmpty()
+        upstreamHead.releaseIfEmpty()
         worker.remove(self)
     }
 }

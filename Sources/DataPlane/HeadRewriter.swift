@@ -69,37 +69,33 @@ enum HeadRewriter {
     }
 
     @inline(__always)
-    static func copyField(_ p: UnsafeRawBufferPointer, _ f: HTTPField, into out: inout [UInt8]) {
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[f.name]))
-        out.append(0x3A)
-        out.append(0x20)
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[f.value]))
-        out.append(0x0D)
-        out.append(0x0A)
+    static func copyField(_ p: UnsafeRawBufferPointer, _ f: HTTPField, into w: inout ByteWriter) {
+        w.write(UnsafeRawBufferPointer(rebasing: p[f.name]))
+        w.write(": ")
+        w.write(UnsafeRawBufferPointer(rebasing: p[f.value]))
+        w.write("\r\n")
     }
 
-    /// The request head for the upstream, appended to `out`.
-    static func request(_ head: RequestHead, _ fwd: Forwarding, into out: inout [UInt8]) {
-        let hasConnectionOptions = head.bytes.withUnsafeBytes { p in
-            head.fields.contains { $0.name.count == 10 && equals(p, $0.name.lowerBound, "connection") }
-        }
+    /// The request head for the upstream, written to `w` (check `w.overflowed`).
+    static func request(_ head: RequestHead, _ fwd: Forwarding, into w: inout ByteWriter) {
         var sawHost = false, sawProto = false, sawFHost = false, sawPort = false
         head.bytes.withUnsafeBytes { p in
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[head.methodRange]))
-            out.append(0x20)
+            let hasConnectionOptions = head.fields.contains { $0.name.count == 10 && equals(p, $0.name.lowerBound, "connection") }
+            w.write(UnsafeRawBufferPointer(rebasing: p[head.methodRange]))
+            w.write(0x20)
             if head.targetForm == .absolute {
                 // Origin servers get origin-form (RFC 9112 §3.2.1).
-                if head.pathRange.isEmpty { out.append(0x2F) } else {
-                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[head.pathRange]))
+                if head.pathRange.isEmpty { w.write(0x2F) } else {
+                    w.write(UnsafeRawBufferPointer(rebasing: p[head.pathRange]))
                 }
                 if let q = head.queryRange {
-                    out.append(0x3F)
-                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[q]))
+                    w.write(0x3F)
+                    w.write(UnsafeRawBufferPointer(rebasing: p[q]))
                 }
             } else {
-                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[head.targetRange]))
+                w.write(UnsafeRawBufferPointer(rebasing: p[head.targetRange]))
             }
-            out.append(contentsOf: " HTTP/1.1\r\n".utf8)
+            w.write(" HTTP/1.1\r\n")
             for f in head.fields {
                 switch classify(p, f.name) {
                 case .hopByHop, .proxyAuthorization, .forwardedFor, .requestID:
@@ -121,42 +117,40 @@ enum HeadRewriter {
                 if hasConnectionOptions && head.connectionListsOption(p.baseAddress!, f.name.lowerBound, f.name.count) {
                     continue
                 }
-                copyField(p, f, into: &out)
+                copyField(p, f, into: &w)
             }
         }
-        if !sawHost, !fwd.host.isEmpty { append(&out, "host", fwd.host) }
-        append(&out, "x-forwarded-for", fwd.forwardedFor)
-        if !sawProto { append(&out, "x-forwarded-proto", fwd.proto) }
-        if !sawFHost, !fwd.host.isEmpty { append(&out, "x-forwarded-host", fwd.host) }
-        if !sawPort { append(&out, "x-forwarded-port", fwd.port) }
-        out.append(contentsOf: "x-request-id: ".utf8)
-        fwd.requestID.append(to: &out)
-        out.append(0x0D)
-        out.append(0x0A)
+        if !sawHost, !fwd.host.isEmpty { w.write("host: "); w.write(fwd.host); w.write("\r\n") }
+        w.write("x-forwarded-for: "); w.write(fwd.forwardedFor); w.write("\r\n")
+        if !sawProto { w.write("x-forwarded-proto: "); w.write(fwd.proto); w.write("\r\n") }
+        if !sawFHost, !fwd.host.isEmpty { w.write("x-forwarded-host: "); w.write(fwd.host); w.write("\r\n") }
+        if !sawPort { w.write("x-forwarded-port: "); w.write(fwd.port); w.write("\r\n") }
+        w.write("x-request-id: ")
+        fwd.requestID.write(to: &w)
+        w.write("\r\n")
         if let u = fwd.upgrade {
-            append(&out, "connection", "upgrade")
-            append(&out, "upgrade", u)
+            w.write("connection: upgrade\r\nupgrade: ")
+            w.write(u)
+            w.write("\r\n")
         }
-        out.append(0x0D)
-        out.append(0x0A)
+        w.write("\r\n")
     }
 
-    /// The response head for the client, appended to `out`. `close` adds `Connection: close`;
-    /// a 101 keeps its Upgrade and gets `Connection: upgrade`.
+    /// The response head for the client, written to `w` (check `w.overflowed`). `close`
+    /// adds `Connection: close`; a 101 keeps its Upgrade and gets `Connection: upgrade`.
     static func response(_ head: ResponseHead, close: Bool, keepAliveFor10: Bool = false, dropTransferEncoding: Bool = false,
-                         into out: inout [UInt8]) {
+                         into w: inout ByteWriter) {
         let switching = head.status == 101
         head.bytes.withUnsafeBytes { p in
             let hasConnectionOptions = head.fields.contains { $0.name.count == 10 && equals(p, $0.name.lowerBound, "connection") }
-            out.append(contentsOf: "HTTP/1.1 ".utf8)
+            w.write("HTTP/1.1 ")
             let s = head.status
-            out.append(UInt8(0x30 + s / 100))
-            out.append(UInt8(0x30 + (s / 10) % 10))
-            out.append(UInt8(0x30 + s % 10))
-            out.append(0x20)
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[head.reasonRange]))
-            out.append(0x0D)
-            out.append(0x0A)
+            w.write(UInt8(0x30 + s / 100))
+            w.write(UInt8(0x30 + (s / 10) % 10))
+            w.write(UInt8(0x30 + s % 10))
+            w.write(0x20)
+            w.write(UnsafeRawBufferPointer(rebasing: p[head.reasonRange]))
+            w.write("\r\n")
             for f in head.fields {
                 let c = classify(p, f.name)
                 if c == .hopByHop {
@@ -167,36 +161,30 @@ enum HeadRewriter {
                 } else if hasConnectionOptions && head.connectionListsOption(p.baseAddress!, f.name.lowerBound, f.name.count) {
                     continue
                 }
-                copyField(p, f, into: &out)
+                copyField(p, f, into: &w)
             }
         }
         if switching {
-            append(&out, "connection", "upgrade")
+            w.write("connection: upgrade\r\n")
         } else if close {
-            append(&out, "connection", "close")
+            w.write("connection: close\r\n")
         } else if keepAliveFor10 {
             // An HTTP/1.0 client keeps the connection only when told so (RFC 9112 §9.3).
-            append(&out, "connection", "keep-alive")
+            w.write("connection: keep-alive\r\n")
         }
-        out.append(0x0D)
-        out.append(0x0A)
+        w.write("\r\n")
     }
 
-    static func append(_ out: inout [UInt8], _ name: StaticString, _ value: String) {
-        out.append(contentsOf: UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        out.append(0x3A)
-        out.append(0x20)
-        out.append(contentsOf: value.utf8)
-        out.append(0x0D)
-        out.append(0x0A)
+    // MARK: - Array conveniences (tests)
+
+    static func request(_ head: RequestHead, _ fwd: Forwarding, into out: inout [UInt8]) {
+        out += ByteWriter.collect { request(head, fwd, into: &$0) }
     }
 
-    static func append(_ out: inout [UInt8], _ name: StaticString, _ value: ArraySlice<UInt8>) {
-        out.append(contentsOf: UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        out.append(0x3A)
-        out.append(0x20)
-        out.append(contentsOf: value)
-        out.append(0x0D)
-        out.append(0x0A)
+    static func response(_ head: ResponseHead, close: Bool, keepAliveFor10: Bool = false, dropTransferEncoding: Bool = false,
+                         into out: inout [UInt8]) {
+        out += ByteWriter.collect {
+            response(head, close: close, keepAliveFor10: keepAliveFor10, dropTransferEncoding: dropTransferEncoding, into: &$0)
+        }
     }
 }

@@ -82,6 +82,19 @@ struct RequestIDValue {
         }
     }
 
+    /// Writes the id's bytes.
+    func write(to w: inout ByteWriter) {
+        if let incoming { w.write(incoming); return }
+        var a = generated.0, b = generated.1
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { t in
+            Self.hex.withUnsafeBufferPointer { hex in
+                for i in 0..<16 { t[i] = hex[Int(a & 0xF)]; a >>= 4 }
+                for i in 16..<32 { t[i] = hex[Int(b & 0xF)]; b >>= 4 }
+            }
+            w.write(UnsafeRawBufferPointer(t))
+        }
+    }
+
     /// The id as text (error pages and the access log only).
     var string: String {
         var b: [UInt8] = []

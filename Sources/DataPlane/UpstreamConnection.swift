@@ -26,6 +26,7 @@ final class UpstreamConnection: EventHandler, DeadlineTarget {
     // Idle-in-pool deadline.
     var deadline: Int64 = 0
     var armedDeadline: Int64 = 0
+    var timerSlot: Int32 = -1
 
     init(fd: Int32, address: SocketAddress, worker: Worker, connecting: Bool) {
         self.fd = fd
@@ -61,6 +62,7 @@ final class UpstreamConnection: EventHandler, DeadlineTarget {
         guard !closed else { return }
         closed = true
         deadline = 0
+        worker.loop.disarm(self)
         owner = nil
         worker.loop.deregister(fd)
         Syscall.close(fd)

@@ -3,14 +3,28 @@ import Reactor
 /// Idle keep-alive connections per endpoint on one worker: bounded per endpoint, most
 /// recently used first (warm connections, and the cold tail ages out by idle timeout).
 struct UpstreamPool {
-    private var idle: [SocketAddress: [UpstreamConnection]] = [:]
+    /// One endpoint's idle connections; a class so taking and returning mutate in place.
+    final class IdleList {
+        var connections: [UpstreamConnection] = []
+    }
+
+    private var idle: [SocketAddress: IdleList] = [:]
     let limitPerEndpoint: Int
 
     init(limitPerEndpoint: Int) { self.limitPerEndpoint = limitPerEndpoint }
 
+    private mutating func list(_ address: SocketAddress) -> IdleList {
+        if let l = idle[address] { return l }
+        let l = IdleList()
+        l.connections.reserveCapacity(min(limitPerEndpoint, 16))
+        idle[address] = l
+        return l
+    }
+
     /// An idle connection to `address`, if one is pooled.
     mutating func take(_ address: SocketAddress) -> UpstreamConnection? {
-        while let c = idle[address]?.popLast() {
+        guard let l = idle[address] else { return nil }
+        while let c = l.connections.popLast() {
             c.deadline = 0
             // The endpoint already closed it (FIN seen with the last response): drop it.
             if c.hangupSeen { c.close(); continue }
@@ -22,23 +36,24 @@ struct UpstreamPool {
     /// Pools a connection whose exchange ended cleanly; false when the endpoint's list is
     /// full (the caller closes it).
     mutating func put(_ c: UpstreamConnection, idleDeadline: Int64) -> Bool {
-        guard !c.hangupSeen, idle[c.address, default: []].count < limitPerEndpoint else { return false }
+        let l = list(c.address)
+        guard !c.hangupSeen, l.connections.count < limitPerEndpoint else { return false }
         c.owner = nil
         c.deadline = idleDeadline
-        idle[c.address, default: []].append(c)
+        l.connections.append(c)
         return true
     }
 
     mutating func remove(_ c: UpstreamConnection) {
-        guard let i = idle[c.address]?.firstIndex(where: { $0 === c }) else { return }
-        idle[c.address]?.remove(at: i)
+        guard let l = idle[c.address], let i = l.connections.firstIndex(where: { $0 === c }) else { return }
+        l.connections.remove(at: i)
     }
 
     /// Closes every idle connection (shutdown).
     mutating func closeAll() {
-        for (_, list) in idle { for c in list { c.close() } }
+        for (_, l) in idle { for c in l.connections { c.close() } }
         idle.removeAll()
     }
 
-    var idleCount: Int { idle.values.reduce(0) { $0 + $1.count } }
+    var idleCount: Int { idle.values.reduce(0) { $0 + $1.connections.count } }
 }

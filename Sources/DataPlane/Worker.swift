@@ -53,8 +53,8 @@ final class Worker {
     /// Read buffers (client and upstream input) and client output buffers, recycled.
     let readBuffers: BufferPool
     let writeBuffers: BufferPool
-    /// Shared scratch space for building a response head (used within one call only).
-    var scratch: [UInt8] = []
+    /// Forwarded request heads (kept until the response starts, for a retry).
+    let headBuffers: BufferPool
     /// The published copy of `counters`, refreshed every 250 ms.
     let published = CounterSlot()
 
@@ -72,6 +72,7 @@ final class Worker {
         snapshot = store.load()
         readBuffers = BufferPool(capacity: max(32 * 1024, config.maxHeaderBytes + 1024))
         writeBuffers = BufferPool(capacity: 64 * 1024 + config.maxHeaderBytes)
+        headBuffers = BufferPool(capacity: config.maxHeaderBytes + 8 * 1024)
         pool = UpstreamPool(limitPerEndpoint: config.upstreamIdlePerEndpoint)
         accessLog = config.accessLog ? AccessLog() : nil
         connectionLimit = max(1, (config.maxConnections + max(1, config.workers) - 1) / max(1, config.workers))

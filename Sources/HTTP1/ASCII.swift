@@ -85,6 +85,22 @@ enum ASCII {
         return true
     }
 
+    /// `equalsIgnoringCase` for bytes already validated as token or field-value bytes:
+    /// `| 0x20` on both sides folds case in one instruction; the only other bytes it
+    /// could match with the literals' `-`, `_` and digits are CR, DEL and control bytes,
+    /// which validated input cannot hold.
+    @inlinable
+    static func equalsValidatedIgnoringCase(
+        _ base: UnsafeRawPointer, _ start: Int, _ count: Int, _ lowercased: StaticString
+    ) -> Bool {
+        guard count == lowercased.utf8CodeUnitCount else { return false }
+        let p = lowercased.utf8Start
+        for i in 0..<count where base.load(fromByteOffset: start &+ i, as: UInt8.self) | 0x20 != p[i] | 0x20 {
+            return false
+        }
+        return true
+    }
+
     /// Case-insensitive equality of two byte ranges of the same length.
     @inlinable
     static func equalsIgnoringCase(
@@ -123,8 +139,8 @@ enum ASCII {
 
     /// The index of the first byte in `[from, end)` that is not a field value byte.
     ///
-    /// Eight bytes at a time: a byte is suspect when it is below 0x20 or is 0x7F; HTAB
-    /// passes the word test as a suspect and is then accepted byte by byte.
+    /// Eight bytes at a time: a byte is suspect when it is below 0x20 or is 0x7F; the
+    /// lowest suspect is the answer unless it is HTAB, after which the scan goes on.
     @inlinable
     static func firstInvalidValueByte(_ base: UnsafeRawPointer, from: Int, end: Int) -> Int? {
         var i = from
@@ -134,14 +150,16 @@ enum ASCII {
             let below = (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
             let del = word ^ 0x7F7F_7F7F_7F7F_7F7F
             let isDel = (del &- 0x0101_0101_0101_0101) & ~del & 0x8080_8080_8080_8080
-            if below | isDel == 0 {
+            let suspects = below | isDel
+            if suspects == 0 {
                 i &+= 8
                 continue
             }
-            for j in i..<(i &+ 8) where !isFieldValueByte(base.load(fromByteOffset: j, as: UInt8.self)) {
-                return j
-            }
-            i &+= 8
+            // Borrows only flag bytes above a real match, so the lowest flag is real: a
+            // control byte or DEL, unless it is HTAB, which is allowed.
+            let j = i &+ (suspects.trailingZeroBitCount >> 3)
+            if base.load(fromByteOffset: j, as: UInt8.self) != htab { return j }
+            i = j &+ 1
         }
         while i < end {
             if !isFieldValueByte(base.load(fromByteOffset: i, as: UInt8.self)) { return i }

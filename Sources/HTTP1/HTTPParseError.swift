@@ -32,7 +32,8 @@ public enum HTTPParseError: Error, Sendable, Equatable, Hashable {
     case obsoleteLineFolding
     /// Whitespace between a field name and its colon (RFC 9112 §5.1).
     case whitespaceBeforeColon
-    /// A field name is empty, not a token, or has no colon after it.
+    /// A field name is empty, not a token, or has no colon after it; also
+    /// `Content_Length` and `Transfer_Encoding`, which some backends read as framing.
     case invalidFieldName
     /// A field value holds NUL or another control byte (RFC 9110 §5.5).
     case invalidFieldValue

@@ -25,7 +25,8 @@ struct HeadLineScanner: Sendable {
     /// A head was returned; the next parse starts a new one.
     var finished = false
 
-    init() { fields.reserveCapacity(32) }
+    /// Allocates nothing: a parser made per message costs no more than one reused.
+    init() {}
 
     mutating func reset() {
         finished = false
@@ -105,6 +106,7 @@ struct HeadLineScanner: Sendable {
         else { return nil }
         var ve = cr
         while ve > v, ASCII.isWhitespace(base.load(fromByteOffset: ve &- 1, as: UInt8.self)) { ve &-= 1 }
+        if fields.capacity == 0 { fields.reserveCapacity(24) }
         fields.append(HTTPField(nameStart: s, nameEnd: nameEnd, valueStart: v, valueEnd: ve))
         return cr &+ 1
     }
@@ -136,6 +138,7 @@ struct HeadLineScanner: Sendable {
         var ve = e
         while ve > v, ASCII.isWhitespace(base.load(fromByteOffset: ve - 1, as: UInt8.self)) { ve -= 1 }
         if fields.count >= limits.maxHeaderCount { throw .tooManyFields }
+        if fields.capacity == 0 { fields.reserveCapacity(24) }
         fields.append(HTTPField(nameStart: s, nameEnd: nameEnd, valueStart: v, valueEnd: ve))
     }
 

@@ -4,9 +4,10 @@
 /// written as SP so no caller can inject a field line, and a field whose name is not a
 /// token is not written at all.
 public enum HeadWriter {
-    /// Appends `method SP target SP HTTP/1.1 CRLF`.
+    /// Appends `method SP target SP HTTP/1.1 CRLF`. Bytes that may not appear in a
+    /// method (non-token) or a target (SP, controls, non-ASCII) are written as `_`.
     public static func appendRequestLine(method: String, target: String, into out: inout [UInt8]) {
-        out.append(contentsOf: method.utf8)
+        for b in method.utf8 { out.append(ASCII.isTokenChar(b) ? b : UInt8(ascii: "_")) }
         out.append(ASCII.sp)
         for b in target.utf8 { out.append(b > 0x20 && b < 0x7F ? b : UInt8(ascii: "_")) }
         out.append(contentsOf: " HTTP/1.1\r\n".utf8)
@@ -59,13 +60,27 @@ public enum HeadWriter {
     ) {
         head.bytes.withUnsafeBytes { b in
             guard let base = b.baseAddress else { return }
-            for f in head.fields {
+            let fields = head.fields
+            // Where the Connection fields are, found once: the options they list are
+            // checked only against them.
+            var firstConnection = fields.count
+            var lastConnection = -1
+            if droppingHopByHop {
+                for (i, f) in fields.enumerated()
+                where ASCII.equalsIgnoringCase(base, Int(f.nameStart), f.name.count, "connection") {
+                    firstConnection = min(firstConnection, i)
+                    lastConnection = i
+                }
+            }
+            for f in fields {
                 let n = f.name
-                if droppingHopByHop
-                    && (HopByHop.isFixedHopByHop(base, n.lowerBound, n.count)
-                        || head.connectionListsOption(base, n.lowerBound, n.count))
-                {
-                    continue
+                if droppingHopByHop {
+                    if HopByHop.isFixedHopByHop(base, n.lowerBound, n.count) { continue }
+                    if lastConnection >= 0
+                        && listedInConnection(base, fields, firstConnection...lastConnection, n.lowerBound, n.count)
+                    {
+                        continue
+                    }
                 }
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[n]))
                 out.append(ASCII.colon)
@@ -75,6 +90,22 @@ public enum HeadWriter {
                 out.append(ASCII.lf)
             }
         }
+    }
+
+    /// Whether the Connection fields among `fields[candidates]` list the given name.
+    private static func listedInConnection(
+        _ base: UnsafeRawPointer, _ fields: [HTTPField], _ candidates: ClosedRange<Int>, _ start: Int, _ count: Int
+    ) -> Bool {
+        for i in candidates {
+            let f = fields[i]
+            guard ASCII.equalsIgnoringCase(base, Int(f.nameStart), f.name.count, "connection") else { continue }
+            var found = false
+            ListScanner.forEachElement(base, f.value) { s, e in
+                if e - s == count, ASCII.equalsIgnoringCase(base, s, base, start, count) { found = true }
+            }
+            if found { return true }
+        }
+        return false
     }
 
     /// Appends the CRLF that ends a head.

@@ -38,7 +38,9 @@ public struct RequestHeadParser: Sendable {
         if let failure { throw failure }
         // Reset lazily: by now the caller has usually dropped the previous head, so the
         // shared field table and storage are reused without copying.
-        if lines.finished { reset() }
+        // A buffer shorter than what was already scanned is not a continuation: the
+        // caller started over (or broke the contract); parse it from scratch.
+        if lines.finished || buffer.count < lines.scanned { reset() }
         do throws(HTTPParseError) {
             guard let head = try scan(buffer) else { return nil }
             lines.finished = true

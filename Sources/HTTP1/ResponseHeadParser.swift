@@ -6,6 +6,10 @@ public struct ResponseHeadParser: Sendable {
     public var limits: HTTPParserLimits
     @usableFromInline var lines = HeadLineScanner()
     var failure: HTTPParseError?
+    // The parsed status line, kept until the head is complete.
+    var version: HTTPVersion = .http1_1
+    var status = 0
+    var reason = 0..<0
 
     /// Creates a parser with the given limits.
     public init(limits: HTTPParserLimits = HTTPParserLimits()) {
@@ -29,7 +33,9 @@ public struct ResponseHeadParser: Sendable {
         if let failure { throw failure }
         // Reset lazily: by now the caller has usually dropped the previous head, so the
         // shared field table and storage are reused without copying.
-        if lines.finished { reset() }
+        // A buffer shorter than what was already scanned is not a continuation: the
+        // caller started over (or broke the contract); parse it from scratch.
+        if lines.finished || buffer.count < lines.scanned { reset() }
         do throws(HTTPParseError) {
             guard let head = try scan(buffer, requestMethod: requestMethod) else { return nil }
             lines.finished = true
@@ -77,7 +83,7 @@ public struct ResponseHeadParser: Sendable {
                     lines.startLineStart = lines.lineStart
                     lines.startLineEnd = contentEnd
                     lines.startLineDone = true
-                    _ = try parseStatusLine(base, contentEnd: contentEnd)
+                    (version, status, reason) = try parseStatusLine(base, contentEnd: contentEnd)
                 } else if contentEnd == lines.lineStart {
                     return try makeHead(buffer, base, headLength: lf + 1, requestMethod: requestMethod)
                 } else {
@@ -115,7 +121,6 @@ public struct ResponseHeadParser: Sendable {
     private mutating func makeHead(
         _ buffer: UnsafeRawBufferPointer, _ base: UnsafeRawPointer, headLength: Int, requestMethod: HTTPMethod
     ) throws(HTTPParseError) -> ResponseHead {
-        let (version, status, reason) = try parseStatusLine(base, contentEnd: lines.startLineEnd)
         let known = try KnownFields(base, lines.fields)
         let chunked = try known.checkTransferCoding(version: version)
 

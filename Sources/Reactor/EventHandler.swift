@@ -34,6 +34,10 @@ public protocol DeadlineTarget: AnyObject {
     var deadline: Int64 { get }
     /// Bookkeeping owned by the loop: the earliest deadline with a heap entry, 0 if none.
     var armedDeadline: Int64 { get set }
+    /// Bookkeeping owned by the loop: the target's slot in the loop's table, -1 if none.
+    /// Heap entries name the slot, not the object, so a closed connection is freed at once
+    /// (`EventLoop.disarm(_:)`) instead of living until its old deadlines pass.
+    var timerSlot: Int32 { get set }
     /// Called on the loop thread once `now >= deadline`.
     func deadlineExpired(now: Int64)
 }

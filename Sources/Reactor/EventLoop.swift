@@ -116,10 +116,50 @@ public final class EventLoop: @unchecked Sendable {
         }
     }
 
+    private var targets: [DeadlineTarget?] = []
+    private var targetGenerations: [UInt32] = []
+    private var freeTargetSlots: [Int32] = []
+    private var liveTargets = 0
+
     @usableFromInline
     func pushDeadline(_ d: Int64, _ target: DeadlineTarget) {
+        if target.timerSlot < 0 {
+            let slot: Int32
+            if let s = freeTargetSlots.popLast() {
+                slot = s
+            } else {
+                slot = Int32(targets.count)
+                targets.append(nil)
+                targetGenerations.append(0)
+            }
+            targets[Int(slot)] = target
+            target.timerSlot = slot
+            liveTargets += 1
+        }
         target.armedDeadline = d
-        timers.push(d, .deadline(target))
+        let slot = target.timerSlot
+        timers.push(d, .deadline(slot: slot, generation: targetGenerations[Int(slot)]))
+        // Entries of disarmed targets wait for their deadline; compact when they dominate.
+        if timers.count > 4 * liveTargets + 4096 {
+            timers.removeAll { entry in
+                if case .deadline(let s, let g) = entry.target { return targetGenerations[Int(s)] != g }
+                if case .task(let t) = entry.target { return t.cancelled }
+                return false
+            }
+        }
+    }
+
+    /// Forgets a target (call when it closes): the loop drops its reference at once and
+    /// ignores its pending heap entries.
+    public func disarm(_ target: DeadlineTarget) {
+        let slot = target.timerSlot
+        guard slot >= 0 else { return }
+        targets[Int(slot)] = nil
+        targetGenerations[Int(slot)] &+= 1
+        freeTargetSlots.append(slot)
+        liveTargets -= 1
+        target.timerSlot = -1
+        target.armedDeadline = 0
     }
 
     /// Number of heap entries (for tests that check entries stay bounded).
@@ -130,7 +170,8 @@ public final class EventLoop: @unchecked Sendable {
             switch entry.target {
             case .task(let t):
                 if !t.cancelled { t.cancelled = true; t.body() }
-            case .deadline(let target):
+            case .deadline(let slot, let generation):
+                guard targetGenerations[Int(slot)] == generation, let target = targets[Int(slot)] else { continue }
                 if target.armedDeadline == entry.deadline { target.armedDeadline = 0 }
                 let d = target.deadline
                 if d == 0 { continue }

@@ -69,7 +69,8 @@ public final class IOBuffer {
         base = nil
     }
 
-    private func storage() -> UnsafeMutableRawPointer {
+    @usableFromInline
+    func storage() -> UnsafeMutableRawPointer {
         if let base { return base }
         let b = pool?.take() ?? UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         base = b
@@ -83,6 +84,17 @@ public final class IOBuffer {
         if n > 0 { memmove(base, base + readerIndex, n) }
         readerIndex = 0
         writerIndex = n
+    }
+
+    /// Lets `body` write straight into the free tail (compacted first): it gets the start and
+    /// the room, and returns how many bytes it wrote (at most the room).
+    @inlinable
+    public func withWritableTail(_ body: (UnsafeMutableRawPointer, Int) -> Int) {
+        compact()
+        let start = storage() + writerIndex
+        let n = body(start, capacity - writerIndex)
+        precondition(n >= 0 && n <= capacity - writerIndex)
+        writerIndex += n
     }
 
     /// Appends bytes; returns how many fit.

@@ -10,7 +10,8 @@ public final class ScheduledTask {
 struct TimerHeap {
     enum Target {
         case task(ScheduledTask)
-        case deadline(DeadlineTarget)
+        /// A slot in the loop's deadline-target table, valid while its generation matches.
+        case deadline(slot: Int32, generation: UInt32)
     }
 
     struct Entry {
@@ -24,6 +25,12 @@ struct TimerHeap {
     private var nextSequence: UInt64 = 0
 
     var isEmpty: Bool { entries.isEmpty }
+
+    /// Drops entries `keep` rejects and restores the heap order (compaction of stale entries).
+    mutating func removeAll(where reject: (Entry) -> Bool) {
+        entries.removeAll(where: reject)
+        entries.sort { Self.before($0, $1) }  // a sorted array is a valid min-heap
+    }
     var count: Int { entries.count }
     var earliest: Int64? { entries.first?.deadline }
 

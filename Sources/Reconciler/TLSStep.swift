@@ -140,7 +140,9 @@ struct TLSStep {
 /// Formats Unix times as RFC 3339 UTC text without Foundation (Reconciler stays pure).
 enum RFC3339 {
     /// e.g. `2026-12-02T02:36:00Z`; days-to-civil from Howard Hinnant's date algorithms.
-    static func format(_ seconds: Int64) -> String {
+    static func format(_ raw: Int64) -> String {
+        // Clamp to years -9999...9999 so arithmetic cannot overflow on absurd input.
+        let seconds = min(max(raw, -377_705_116_800), 253_402_300_799)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secs = seconds - days * 86_400
         let z = days + 719_468

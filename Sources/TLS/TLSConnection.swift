@@ -244,6 +244,22 @@ final class TLSConnection {
         return nil
     }
 
+    /// Sends a TLS 1.3 KeyUpdate asking the peer to update too (RFC 8446 §4.6.3); the
+    /// message goes out at once. Used by tests: the peer must keep decrypting, and answer
+    /// with its own KeyUpdate on its next write.
+    func requestKeyUpdate() -> Bool {
+        OpenSSLErrorQueue.clear()
+        guard isHandshakeComplete, SSL_key_update(ssl, SSL_KEY_UPDATE_REQUESTED) == 1 else {
+            OpenSSLErrorQueue.clear()
+            return false
+        }
+        // SSL_key_update only schedules the message; a zero-length write sends it.
+        var nothing: UInt8 = 0
+        _ = SSL_write(ssl, &nothing, 0)
+        OpenSSLErrorQueue.clear()
+        return true
+    }
+
     func close() {
         guard !sentCloseNotify else { return }
         sentCloseNotify = true

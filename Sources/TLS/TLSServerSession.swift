@@ -30,6 +30,11 @@ internal import COpenSSL
 /// 6. Closing: `s.close()` queues close_notify; flush, then `close(2)`. We do not wait for
 ///    the peer's close_notify (RFC 8446 §6.1 allows closing after sending ours).
 ///
+/// `receive(ciphertext:plaintext:output:)` does all of step 2 and the flush collection in
+/// one call and reports what happened as a `TLSReceiveEvent`; the pointer-based
+/// `readPlaintext(into:)` / `takeCiphertext(into:)` let a loop with its own buffer types
+/// decrypt straight into its input buffer and encrypt straight into its output buffer.
+///
 /// ```swift
 /// // EPOLLIN
 /// let n = read(fd, &readBuffer, readBuffer.count)        // n > 0

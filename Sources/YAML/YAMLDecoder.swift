@@ -27,24 +27,38 @@ public struct YAMLDecoder: Sendable {
     }
 
     /// Decodes `type` from YAML (or JSON) text holding one document.
-    /// Throws `YAMLError` for text that is not valid YAML, `YAMLDecodingError` for a value
-    /// that does not fit `type`.
+    /// Throws `YAMLError` for text that is not valid YAML, `YAMLDecodingError` (with the
+    /// line and column of the offending value) for a value that does not fit `type`.
     public func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-        try decode(type, from: YAMLReader.document(from: text))
+        var parser = try YAMLParser(text: text)
+        parser.sourceMap = SourceMapRecorder()
+        let nodes = try parser.parseStream()
+        guard nodes.count <= 1 else {
+            throw parser.error("expected a single YAML document, but a second one starts here", at: parser.documentStarts[1])
+        }
+        guard let node = nodes.first else { return try decode(type, from: YAMLNode.null) }
+        do {
+            return try decode(type, from: node)
+        } catch {
+            var located = error
+            located.location = parser.sourceMaps[0].location(of: error.path)
+            throw located
+        }
     }
 
     /// Decodes every document of a stream as `type`.
-    /// Throws `YAMLError` or `YAMLDecodingError` (its path prefixed with the document number).
+    /// Throws `YAMLError` or `YAMLDecodingError` (its path prefixed with the document number,
+    /// with the line and column of the offending value).
     public func decodeDocuments<T: Decodable>(_ type: T.Type, from text: String) throws -> [T] {
-        let documents = try YAMLReader.documents(from: text)
+        let documents = try YAMLReader.documentsWithSourceMaps(from: text)
         var values: [T] = []
         values.reserveCapacity(documents.count)
         for (i, document) in documents.enumerated() {
             do {
-                values.append(try decode(type, from: document))
+                values.append(try decode(type, from: document.node))
             } catch {
                 throw YAMLDecodingError(kind: error.kind, path: "document \(i + 1)" + (error.path.isEmpty ? "" : " " + error.path),
-                                        message: error.message)
+                                        message: error.message, location: document.sourceMap.location(of: error.path))
             }
         }
         return values

@@ -19,14 +19,20 @@ public struct YAMLDecodingError: Error, Hashable, Sendable, CustomStringConverti
     public var path: String
     /// What was expected and what was found.
     public var message: String
+    /// Where the value (or the mapping missing a field) starts, when decoded from text.
+    public var location: YAMLLocation?
 
-    public init(kind: Kind, path: String, message: String) {
+    public init(kind: Kind, path: String, message: String, location: YAMLLocation? = nil) {
         self.kind = kind
         self.path = path
         self.message = message
+        self.location = location
     }
 
-    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+    public var description: String {
+        let text = path.isEmpty ? message : "\(path): \(message)"
+        return location.map { "\($0): \(text)" } ?? text
+    }
 
     /// Converts an error a `Decodable` type threw itself (e.g. a `RawRepresentable` enum
     /// refusing a value) into one that names the field path.
@@ -49,28 +55,10 @@ public struct YAMLDecodingError: Error, Hashable, Sendable, CustomStringConverti
     /// Formats a coding path: names joined with `.`, sequence indexes as `[i]`, and names
     /// that are not simple identifiers (annotation keys) as `["name"]`.
     static func describe(_ path: [any CodingKey]) -> String {
-        var text = ""
-        for key in path {
-            if let index = key as? IndexKey {
-                text += "[\(index.index)]"
-            } else if key.stringValue.utf8.allSatisfy(isIdentifierByte) && !key.stringValue.isEmpty {
-                if !text.isEmpty { text += "." }
-                text += key.stringValue
-            } else {
-                text += "[\"\(key.stringValue)\"]"
-            }
-        }
-        return text
-    }
-
-    private static func isIdentifierByte(_ c: UInt8) -> Bool {
-        switch c {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
-            return true
-        default:
-            return false
-        }
+        PathComponent.render(path.map { key in
+            if let index = key as? IndexKey { return .index(index.index) }
+            return .key(key.stringValue)
+        })
     }
 }
 

@@ -50,6 +50,7 @@ extension YAMLParser {
             let (text, multiLine) = try scanSingleQuoted()
             candidate = .quoted(text, multiLine: multiLine)
         case UInt8(ascii: "["), UInt8(ascii: "{"):
+            try refuseTemplate(at: pos)
             candidate = .flow(try parseFlowCollection())
         default:
             guard plainCanStart(at: pos, inFlow: false) else { throw nodeStartError(at: pos, inFlow: false) }
@@ -75,12 +76,36 @@ extension YAMLParser {
         pos = afterCandidate
         let node: YAMLNode
         switch candidate {
-        case .plain(let range): node = try plainNode(firstLine: range, parentIndent: parentIndent, inFlow: false)
+        case .plain(let range):
+            node = try plainNode(firstLine: range, parentIndent: parentIndent, inFlow: false)
+            if pos != range.upperBound {
+                // The value went on over more-indented lines and then met ': ': almost always
+                // a key indented too deeply, so say that rather than only "': ' in a plain value".
+                var p = pos
+                while isBlank(byte(p)) { p += 1 }
+                if byte(p) == UInt8(ascii: ":") && isBlankOrBreak(byte(p + 1)) {
+                    let lineStart = lineStart(of: p)
+                    var keyStart = lineStart
+                    while isBlank(byte(keyStart)) { keyStart += 1 }
+                    throw error("this line reads as the continuation of the value above it, and a plain value cannot "
+                                + "contain ': '; if it is a key, align it with the keys above (it is indented too deeply), "
+                                + "or if it is text, quote the value", at: keyStart)
+                }
+            }
         case .quoted(let text, _): node = .string(text)
         case .flow(let collection): node = collection
         }
         try finishLine()
         return node
+    }
+
+    /// A Helm template (`{{ ... }}`) would otherwise read as nested flow mappings and fail
+    /// with a puzzling message about keys.
+    func refuseTemplate(at i: Int) throws(YAMLError) {
+        if byte(i) == UInt8(ascii: "{") && byte(i + 1) == UInt8(ascii: "{") {
+            throw error("'{{' starts a template expression, not YAML; render the chart first (helm template), "
+                        + "or quote the value", at: i)
+        }
     }
 
     static let complexKeyMessage =
@@ -139,7 +164,9 @@ extension YAMLParser {
         var keyAt = firstKeyAt
         while true {
             pos += 1  // the ':'
+            enterPath(.key(key), at: keyAt)
             let value = try parseBlockValue(parentIndent: indent, isSequenceEntry: false)
+            leavePath()
             try add(key: key, value: value, at: keyAt, to: &mapping)
             guard let next = try skipToContentLine() else { break }
             if next < indent || (next == 0 && isDocumentMarker(at: pos)) {
@@ -174,15 +201,19 @@ extension YAMLParser {
             if multiLine { throw error("a mapping key must fit on one line", at: start) }
             key = text
         case UInt8(ascii: "["), UInt8(ascii: "{"):
+            try refuseTemplate(at: pos)
             throw error(Self.complexKeyMessage, at: start)
         default:
             guard plainCanStart(at: pos, inFlow: false) else { throw nodeStartError(at: pos, inFlow: false) }
-            key = try plainKey(scanPlainLine(inFlow: false))
+            // Scan first: a non-mutating call whose argument mutates `self` would copy the parser.
+            let range = scanPlainLine(inFlow: false)
+            key = try plainKey(range)
         }
         skipBlanks()
         guard current == UInt8(ascii: ":") && isBlankOrBreak(byte(pos + 1)) else {
+            let hint = key.contains(":") ? " (a ':' separating a key from its value must be followed by a space)" : ""
             throw error("expected ':' after the mapping key '\(key)'; each line of a mapping must be "
-                        + "'key: value' (quote a value that contains ': ' or ' #')", at: pos)
+                        + "'key: value'\(hint)", at: pos)
         }
         return key
     }
@@ -193,8 +224,10 @@ extension YAMLParser {
         defer { depth -= 1 }
         let base = itemStack.count
         while true {
+            enterPath(.index(itemStack.count - base), at: pos)
             pos += 1  // the '-'
             let item = try parseBlockValue(parentIndent: indent, isSequenceEntry: true)
+            leavePath()
             itemStack.append(item)
             guard let next = try skipToContentLine() else { break }
             if next < indent || (next == 0 && isDocumentMarker(at: pos)) {

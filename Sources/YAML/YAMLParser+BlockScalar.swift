@@ -115,8 +115,8 @@ extension YAMLParser {
         return .string(String(decoding: out, as: UTF8.self))
     }
 
-    /// Counts empty lines from the start of a line, consuming up to `indent` spaces of each;
-    /// stops on the first line with content (or fewer spaces than `indent` before content).
+    /// Counts empty lines from the start of a line, consuming up to `indent` spaces of each (a
+    /// line of fewer spaces is empty too); stops on the first line with anything else on it.
     private mutating func scanBlockScalarBreaks(indent: Int) -> Int {
         var breaks = 0
         while true {
@@ -127,8 +127,6 @@ extension YAMLParser {
                 pos += 1
                 continue
             }
-            // A line of only spaces shorter than the indentation is still an empty line.
-            if current == .space || current == .nul { return breaks }
             return breaks
         }
     }

@@ -11,7 +11,8 @@ private enum FlowItem {
 extension YAMLParser {
     /// Parses the flow collection starting at `pos` (`[` or `{`), across lines if needed.
     mutating func parseFlowCollection() throws(YAMLError) -> YAMLNode {
-        current == UInt8(ascii: "[") ? try parseFlowSequence() : try parseFlowMapping()
+        try refuseTemplate(at: pos)
+        return current == UInt8(ascii: "[") ? try parseFlowSequence() : try parseFlowMapping()
     }
 
     /// Skips whitespace, line breaks and comments between flow tokens.
@@ -44,6 +45,8 @@ extension YAMLParser {
             if current == UInt8(ascii: "]") { pos += 1; break }
             if current == .nul { throw error("a flow sequence is not closed; add ']'", at: open) }
             let itemStart = pos
+            enterPath(.index(itemStack.count - base), at: itemStart)
+            defer { leavePath() }
             let item = try parseFlowItem()
             try skipFlowSpace()
             if current == UInt8(ascii: ":") && isValueIndicator(after: item) {
@@ -55,7 +58,9 @@ extension YAMLParser {
                 if current == UInt8(ascii: ",") || current == UInt8(ascii: "]") {
                     value = .null
                 } else {
-                    value = node(for: try parseFlowItem(), at: pos)
+                    let valueStart = pos
+                    let item = try parseFlowItem()
+                    value = node(for: item, at: valueStart)
                 }
                 itemStack.append(.mapping([(key: key, value: value)]))
                 try skipFlowSpace()
@@ -88,15 +93,18 @@ extension YAMLParser {
             let key = try flowKey(item, at: keyStart)
             try skipFlowSpace()
             var value = YAMLNode.null
+            enterPath(.key(key), at: keyStart)
             if current == UInt8(ascii: ":") {
                 pos += 1
                 try skipFlowSpace()
                 if current != UInt8(ascii: ",") && current != UInt8(ascii: "}") {
                     let valueStart = pos
-                    value = node(for: try parseFlowItem(), at: valueStart)
+                    let item = try parseFlowItem()
+                    value = node(for: item, at: valueStart)
                     try skipFlowSpace()
                 }
             }
+            leavePath()
             try add(key: key, value: value, at: keyStart, to: &mapping)
             switch current {
             case UInt8(ascii: ","): pos += 1

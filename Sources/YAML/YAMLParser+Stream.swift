@@ -36,9 +36,13 @@ extension YAMLParser {
             let documentStart = pos
             // parseDocument measures the first line's indentation itself, from its start.
             pos = lineStart(of: pos)
+            if recordsLocations { sourceMap!.record(at: documentStart) }
             if let node = try parseDocument(explicitStart: explicitStart) {
                 documents.append(node)
                 documentStarts.append(documentStart)
+                if recordsLocations { sourceMaps.append(sourceMap!.finishDocument(bytes: bytes)) }
+            } else if recordsLocations {
+                _ = sourceMap!.finishDocument(bytes: bytes)
             }
             // Where the document stopped: the end, the next `---`, or an explicit `...`.
             guard let next = try skipToContentLine() else { return documents }

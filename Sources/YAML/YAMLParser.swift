@@ -15,6 +15,14 @@ struct YAMLParser {
     /// Key offsets and sequence items of the collections being read, innermost last
     /// (see `MappingBuilder`).
     var keyOffsetStack: [Int] = []
+    /// Field paths and offsets of the document being read, when a source map was asked for.
+    var sourceMap: SourceMapRecorder? = nil {
+        didSet { recordsLocations = sourceMap != nil }
+    }
+    /// Whether `sourceMap` is set, as a plain flag the hot paths can test without touching it.
+    private(set) var recordsLocations = false
+    /// The source maps of the documents read so far, in step with the documents.
+    var sourceMaps: [YAMLSourceMap] = []
     var itemStack: [YAMLNode] = []
 
     /// Takes the stream's bytes, dropping a UTF-8 byte order mark, normalising line breaks to
@@ -24,10 +32,15 @@ struct YAMLParser {
         var bytes = text.utf8.withContiguousStorageIfAvailable { Array($0) } ?? Array(text.utf8)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         var sawCarriageReturn = false
+        var sawLineStartMark = false
         var badControl = -1
         bytes.withUnsafeBufferPointer { buffer in
             for i in buffer.indices {
                 let c = buffer[i]
+                if c == 0xEF && i > 0 && buffer[i - 1] == .lineFeed && i + 2 < buffer.count
+                    && buffer[i + 1] == 0xBB && buffer[i + 2] == 0xBF {
+                    sawLineStartMark = true
+                }
                 guard c < 0x20 || c == 0x7F else { continue }
                 if c == .carriageReturn {
                     sawCarriageReturn = true
@@ -58,6 +71,23 @@ struct YAMLParser {
                 i += 1
             }
             bytes = normalised
+        }
+        if sawLineStartMark {
+            // Files joined into one stream keep their byte order marks at line starts; a mark
+            // may open any document (§9.1.1), and is never content, so drop them.
+            var cleaned: [UInt8] = []
+            cleaned.reserveCapacity(bytes.count)
+            var i = 0
+            while i < bytes.count {
+                if bytes[i] == 0xEF && i > 0 && bytes[i - 1] == .lineFeed && i + 2 < bytes.count
+                    && bytes[i + 1] == 0xBB && bytes[i + 2] == 0xBF {
+                    i += 3
+                    continue
+                }
+                cleaned.append(bytes[i])
+                i += 1
+            }
+            bytes = cleaned
         }
         self.bytes = bytes
     }

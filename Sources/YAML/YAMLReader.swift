@@ -10,6 +10,16 @@ public enum YAMLReader {
         return try parser.parseStream()
     }
 
+    /// Parses a stream like `documents(from:)`, also recording where each value starts, so
+    /// that errors found later (decoding, validation) can name a line. Slower; use it when the
+    /// locations will be shown to a user.
+    public static func documentsWithSourceMaps(from text: String) throws(YAMLError) -> [YAMLDocument] {
+        var parser = try YAMLParser(text: text)
+        parser.sourceMap = SourceMapRecorder()
+        let nodes = try parser.parseStream()
+        return zip(nodes, parser.sourceMaps).map { YAMLDocument(node: $0, sourceMap: $1) }
+    }
+
     /// Parses a stream that must hold exactly one document (an empty stream is `.null`),
     /// such as a kubeconfig file.
     public static func document(from text: String) throws(YAMLError) -> YAMLNode {

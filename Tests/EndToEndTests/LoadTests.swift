@@ -59,7 +59,7 @@ struct LoadTests {
             setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
             let chunk = [UInt8](repeating: 0x61, count: 65536)
             var sent = 0
-            while sent < total {
+            for _ in 0..<4000 where sent < total {
                 let n = chunk.withUnsafeBytes { write(fd, $0.baseAddress, min(65536, total - sent)) }
                 if n <= 0 {
                     // The send timed out: the proxy stopped reading. Record and then go on.
@@ -83,5 +83,54 @@ struct LoadTests {
         #expect(stalledAt < 32 << 20)
         let r = try c.readResponse(discardBody: true)
         #expect(r.status == 200)
+    }
+
+    @Test func anUpstreamThatStopsReadingStopsTheProxyReadingTheClient() throws {
+        let total = 64 << 20
+        let upstreamMayRead = Atomic<Bool>(false)
+        let up = try ScriptedUpstream { _, fd in
+            // Read nothing of the body until the client has stalled (bounded wait).
+            for _ in 0..<1000 where !upstreamMayRead.load(ordering: .relaxed) { usleep(10_000) }
+            var rcv = timeval(tv_sec: 20, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &rcv, socklen_t(MemoryLayout<timeval>.size))
+            var buf = [UInt8](repeating: 0, count: 1 << 16)
+            var got = 0
+            while got < total {
+                let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, 1 << 16) }
+                if n <= 0 { return false }
+                got += n
+            }
+            writeAll(fd, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+            return true
+        }
+        defer { up.stop() }
+        let h = try Harness(echoNames: [])
+        defer { h.stop() }
+        h.store.publish(CatchAllSnapshot.make(endpoints: [up.address]))
+        let c = try h.client(timeoutSeconds: 10)
+        try c.send("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: \(total)\r\n\r\n")
+        var tv = timeval(tv_sec: 0, tv_usec: 300_000)
+        setsockopt(c.fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        let chunk = [UInt8](repeating: 0x61, count: 1 << 16)
+        var sent = 0
+        var stalledAt = -1
+        // Bounded: at most 2,000 attempts (each either moves 64 KiB or waits 300 ms).
+        for _ in 0..<2000 where sent < total {
+            let n = chunk.withUnsafeBytes { write(c.fd, $0.baseAddress, min(1 << 16, total - sent)) }
+            if n <= 0 {
+                if stalledAt < 0 {
+                    stalledAt = sent
+                    upstreamMayRead.store(true, ordering: .relaxed)
+                }
+                continue
+            }
+            sent += n
+        }
+        #expect(stalledAt >= 0, "the client never blocked: the proxy buffered the body without bound")
+        #expect(stalledAt < 32 << 20)
+        #expect(sent == total)
+        let r = try c.readResponse()
+        #expect(r.status == 200, "got \(r.status): \(r.text)")
+        #expect(r.text == "ok")
     }
 }

@@ -42,16 +42,18 @@ final class ScriptedUpstream: @unchecked Sendable {
                 serve: for _ in 0..<1000 {
                     // Read one head.
                     var head: String?
-                    for _ in 0..<10_000 {
+                    for _ in 0..<70_000 {
                         if let r = pending.firstRange(of: [13, 10, 13, 10]) {
                             head = String(decoding: pending[..<r.upperBound], as: UTF8.self)
                             pending.removeFirst(r.upperBound)
                             break
                         }
-                        var chunk = [UInt8](repeating: 0, count: 16384)
-                        let n = chunk.withUnsafeMutableBytes { read(c, $0.baseAddress, 16384) }
+                        // One byte at a time: never read past the head, so `respond` finds
+                        // any body still in the socket.
+                        var byte: UInt8 = 0
+                        let n = read(c, &byte, 1)
                         if n <= 0 { break serve }
-                        pending += chunk[0..<n]
+                        pending.append(byte)
                     }
                     guard let h = head else { break }
                     shared.requests.withLock { $0.append(h) }

@@ -234,3 +234,41 @@ struct HTTP10Tests {
         #expect(c.waitForClose())
     }
 }
+
+@Suite(.serialized)
+struct ProxyRobustnessTests {
+    @Test func aClientTricklingItsHeadIsCutOffAtTheHeaderTimeoutNotResetByEachByte() throws {
+        let h = try Harness { $0.clientHeaderTimeout = 300_000_000 }
+        defer { h.stop() }
+        let c = try h.client()
+        let start = MonotonicClock.now()
+        var closedAt: Int64 = 0
+        // One byte every 50 ms would take 1.5 s to finish this head; bounded at 40 bytes.
+        for b in Array("GET / HTTP/1.1\r\nHost: slow.example\r\nX: y\r\n".utf8) {
+            if (try? c.send([b])) == nil { closedAt = MonotonicClock.now(); break }
+            usleep(50_000)
+            if MonotonicClock.now() - start > 2_000_000_000 { break }
+        }
+        let r = try? c.readResponse()
+        if closedAt == 0 { closedAt = MonotonicClock.now() }
+        #expect(r?.status == 408 || r == nil)
+        #expect(closedAt - start < 1_400_000_000, "cut off near the 300 ms header timeout, not after the whole trickle")
+    }
+
+    @Test func randomBytesNeverCrashTheProxyAndItKeepsServing() throws {
+        let h = try Harness()
+        defer { h.stop() }
+        var rng = SystemRandomNumberGenerator()
+        let prefixes = ["GET / HTTP/1.1\r\n", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n",
+                        "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: ", "", "HTTP/1.1 200 OK\r\n"]
+        for i in 0..<200 {
+            guard let c = try? h.client(timeoutSeconds: 1) else { continue }
+            var bytes = Array(prefixes[i % prefixes.count].utf8)
+            for _ in 0..<Int.random(in: 0..<300, using: &rng) { bytes.append(UInt8.random(in: 0...255, using: &rng)) }
+            _ = try? c.send(bytes)
+        }
+        let c = try h.client()
+        try c.send(get("/still-alive"))
+        #expect(try c.readResponse().status == 200)
+    }
+}

@@ -107,3 +107,17 @@ import Testing
         #expect(r.data == Feeding.bytes(parts.joined()))
     }
 }
+
+@Suite struct RequestLineWriterTests {
+    @Test func aMethodOrTargetCannotBreakTheRequestLine() throws {
+        var out: [UInt8] = []
+        HeadWriter.appendRequestLine(method: "GET /x HTTP/1.1\r\nX:", target: "/a b\r\n", into: &out)
+        HeadWriter.appendField(name: "Host", value: "h", into: &out)
+        HeadWriter.appendEndOfHead(into: &out)
+        var parser = RequestHeadParser()
+        let head = try #require(try parser.parse(out))
+        #expect(head.methodName == "GET__x_HTTP_1.1__X_")
+        #expect(head.target == "/a_b__")
+        #expect(head.fields.count == 1)
+    }
+}

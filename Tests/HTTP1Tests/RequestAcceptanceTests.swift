@@ -202,3 +202,20 @@ struct AcceptedRequest: CustomTestStringConvertible, Sendable {
         #expect(second.fields.count == 1)
     }
 }
+
+@Suite struct ParserContractTests {
+    @Test func aShorterBufferIsParsedFromScratch() throws {
+        var parser = RequestHeadParser()
+        #expect(try parser.parse(Feeding.bytes("GET /a-long-path-that-is-not-finished HTTP/1.1\r\nHost: a\r\nX-Long: 1234567")) == nil)
+        let head = try #require(try parser.parse(Feeding.bytes("GET /b HTTP/1.1\r\nHost: b\r\n\r\n")))
+        #expect(head.path == "/b")
+        #expect(head.host == "b")
+    }
+
+    @Test func aResponseParserTakesAShorterBufferFromScratch() throws {
+        var parser = ResponseHeadParser()
+        #expect(try parser.parse(Feeding.bytes("HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nX: 1"), requestMethod: .get) == nil)
+        let head = try #require(try parser.parse(Feeding.bytes("HTTP/1.1 204 No Content\r\n\r\n"), requestMethod: .get))
+        #expect(head.status == 204)
+    }
+}

@@ -55,6 +55,7 @@ private final class Sleeper: DeadlineTarget, @unchecked Sendable {
     // Touched only on the loop thread; the test reads `expiries` after the loop settles.
     var deadline: Int64 = 0
     var armedDeadline: Int64 = 0
+    var timerSlot: Int32 = -1
     let expiries = Atomic<Int>(0)
     func deadlineExpired(now: Int64) {
         deadline = 0
@@ -154,5 +155,39 @@ private final class EchoListener: EventHandler {
         #expect(TCPSocket.pendingError(fd)?.errno == ECONNREFUSED)
     } catch {
         #expect(error.errno == ECONNREFUSED)
+    }
+}
+
+/// Flags a test reads after the loop sets them.
+private final class Flags: Sendable {
+    let released = Atomic<Bool>(false)
+    let fired = Atomic<Bool>(false)
+}
+
+/// A deadline target that reports its release and expiry.
+private final class Probe: DeadlineTarget {
+    var deadline: Int64 = 0
+    var armedDeadline: Int64 = 0
+    var timerSlot: Int32 = -1
+    let flags: Flags
+    init(_ flags: Flags) { self.flags = flags }
+    deinit { flags.released.store(true, ordering: .relaxed) }
+    func deadlineExpired(now: Int64) { flags.fired.store(true, ordering: .relaxed) }
+}
+
+@Test func aDisarmedTargetIsReleasedAtOnceAndNeverFires() throws {
+    try withRunningLoop { loop in
+        let flags = Flags()
+        loop.execute {
+            var p: Probe? = Probe(flags)
+            p!.deadline = loop.now + 30_000_000
+            loop.arm(p!)
+            loop.disarm(p!)
+            p = nil
+        }
+        #expect(eventually { flags.released.load(ordering: .relaxed) })
+        usleep(60_000)
+        let fired = flags.fired.load(ordering: .relaxed)
+        #expect(!fired)
     }
 }

@@ -96,3 +96,19 @@ func tlsProblems(_ c: TLSProblemCase) {
     #expect(warnings.first?.field == "spec.tls[0].hosts[0]")
     #expect(snap.tls.exact["a.test"] != nil)
 }
+
+@Test("Expiry times format as RFC 3339 and absurd ones do not trap", arguments: [
+    (Int64(0), "1970-01-01T00:00:00Z"), (1_600_000_000, "2020-09-13T12:26:40Z"), (951_782_400, "2000-02-29T00:00:00Z"),
+    (-86_400, "1969-12-31T00:00:00Z"), (253_402_300_799, "9999-12-31T23:59:59Z"), (Int64.max, "9999-12-31T23:59:59Z"),
+])
+func expiryFormatting(seconds: Int64, text: String) {
+    let s = world(ingress("a").rule("a.test", path("/")).tls("c", hosts: ["a.test"]), tlsSecret("c"))
+    let opts = SnapshotBuilderOptions(certificateValidator: { _, _ in .success(seconds) }, now: Int64.max)
+    #expect(build(s, opts).warnings.first?.message.contains("expired at \(text)") == true)
+}
+
+@Test func anAbsurdlyEarlyExpiryDoesNotTrap() {
+    let s = world(ingress("a").rule("a.test", path("/")).tls("c", hosts: ["a.test"]), tlsSecret("c"))
+    let opts = SnapshotBuilderOptions(certificateValidator: { _, _ in .success(Int64.min) }, now: 0)
+    #expect(build(s, opts).warnings.reasons == ["InvalidCertificate"])
+}

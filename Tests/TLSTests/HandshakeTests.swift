@@ -182,3 +182,29 @@ import Testing
         #expect(s.peerClosed)
     }
 }
+
+@Suite struct KeyUpdateTests {
+    @Test("After a TLS 1.3 KeyUpdate from the client, data keeps flowing both ways")
+    func keyUpdateIsAnswered() throws {
+        let server = try TLSServerContext(table: Fixtures.table)
+        let s = try TLSServerSession(context: server)
+        let c = try TLSClientSession(context: Fixtures.plainClient, serverName: "a.example.com")
+        _ = Pump.handshake(client: c, server: s)
+        _ = try Pump.send(Array("warm".utf8), from: c, to: s)
+        _ = try Pump.send(Array("up".utf8), from: s, to: c)
+        #expect(!s.hasPendingCiphertext)
+
+        #expect(c.connection.requestKeyUpdate())
+        let payload = Fixtures.bytes(50_000, seed: 7)
+        try c.writePlaintext(payload)
+        var wire: [UInt8] = []
+        c.takeCiphertext(into: &wire)
+        s.feedCiphertext(wire)
+        var received: [UInt8] = []
+        _ = s.readPlaintext(into: &received)
+        #expect(received == payload)
+        // OpenSSL sends the server's answering KeyUpdate with its next write.
+        #expect(try Pump.send(payload, from: s, to: c) == payload)
+        #expect(try Pump.send(payload, from: c, to: s) == payload)
+    }
+}

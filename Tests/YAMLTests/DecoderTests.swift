@@ -102,32 +102,33 @@ struct Probe: Decodable, Equatable {
         let path: String
         let kind: YAMLDecodingError.Kind
         let fragment: String
+        let location: YAMLLocation
         var testDescription: String { name }
     }
 
     static let errorCases: [ErrorCase] = [
         ErrorCase(name: "an unknown enum value names its path", replace: "pathType: Exact", with: "pathType: Regex",
-                  path: "spec.rules[0].http.paths[1].pathType", kind: .invalidValue, fragment: "Regex"),
+                  path: "spec.rules[0].http.paths[1].pathType", kind: .invalidValue, fragment: "Regex", location: YAMLLocation(line: 18, column: 9)),
         ErrorCase(name: "a number where a string is required", replace: "name: api", with: "name: 80",
                   path: "spec.rules[0].http.paths[1].backend.service.name", kind: .typeMismatch,
-                  fragment: "expected a string (quote the value to make it one), found the integer 80"),
+                  fragment: "expected a string (quote the value to make it one), found the integer 80", location: YAMLLocation(line: 20, column: 21)),
         ErrorCase(name: "a string where an integer is required", replace: "number: 80", with: "number: \"80\"",
                   path: "spec.rules[0].http.paths[0].backend.service.port.number", kind: .typeMismatch,
-                  fragment: "expected an integer, found the string \"80\""),
+                  fragment: "expected an integer, found the string \"80\"", location: YAMLLocation(line: 16, column: 39)),
         ErrorCase(name: "an integer out of range", replace: "number: 80", with: "number: 4294967296",
                   path: "spec.rules[0].http.paths[0].backend.service.port.number", kind: .invalidValue,
-                  fragment: "out of range for Int32"),
+                  fragment: "out of range for Int32", location: YAMLLocation(line: 16, column: 39)),
         ErrorCase(name: "a missing required field", replace: "  - path: /api\n", with: "  - \n",
-                  path: "spec.rules[0].http.paths[1].path", kind: .missingField, fragment: "missing required field 'path'"),
+                  path: "spec.rules[0].http.paths[1].path", kind: .missingField, fragment: "missing required field 'path'", location: YAMLLocation(line: 17, column: 7)),
         ErrorCase(name: "a null required value", replace: "name: web\n  annotations", with: "name:\n  annotations",
-                  path: "metadata.name", kind: .nullValue, fragment: "expected a string, found null"),
+                  path: "metadata.name", kind: .nullValue, fragment: "expected a string, found null", location: YAMLLocation(line: 4, column: 3)),
         ErrorCase(name: "a sequence where a mapping is required", replace: "service: {name: web, port: {number: 80}}",
                   with: "service: [{name: web, port: {number: 80}}]", path: "spec.rules[0].http.paths[0].backend.service",
-                  kind: .typeMismatch, fragment: "expected a mapping, found a sequence"),
+                  kind: .typeMismatch, fragment: "expected a mapping, found a sequence", location: YAMLLocation(line: 16, column: 11)),
         ErrorCase(name: "a mapping where a sequence is required", replace: "  paths:\n", with: "  paths: {}\n  x:\n",
-                  path: "spec.rules[0].http.paths", kind: .typeMismatch, fragment: "expected a sequence, found a mapping"),
+                  path: "spec.rules[0].http.paths", kind: .typeMismatch, fragment: "expected a sequence, found a mapping", location: YAMLLocation(line: 12, column: 7)),
         ErrorCase(name: "an annotation key is quoted in the path", replace: "portico.io/timeout: \"5s\"", with: "portico.io/timeout: 5",
-                  path: "metadata.annotations[\"portico.io/timeout\"]", kind: .typeMismatch, fragment: "found the integer 5"),
+                  path: "metadata.annotations[\"portico.io/timeout\"]", kind: .typeMismatch, fragment: "found the integer 5", location: YAMLLocation(line: 6, column: 5)),
     ]
 
     @Test("decoding errors name the field path, what was expected and what was found", arguments: errorCases)
@@ -141,8 +142,27 @@ struct Probe: Decodable, Equatable {
             #expect(error.path == c.path, "\(error)")
             #expect(error.kind == c.kind, "\(error)")
             #expect(error.message.contains(c.fragment), "\(error)")
-            #expect(error.description == "\(c.path): \(error.message)")
+            #expect(error.location == c.location, "\(error)")
+            #expect(error.description == "\(c.location): \(c.path): \(error.message)")
         }
+    }
+
+    @Test("a source map locates values by path, in either bracket spelling, falling back to the nearest ancestor")
+    func sourceMap() throws {
+        let documents = try YAMLReader.documentsWithSourceMaps(from: "---\n" + Self.ingressYAML + "\n---\n[a, {b: [1, 2]}]\n")
+        #expect(documents.count == 2)
+        let map = documents[0].sourceMap
+        #expect(map.location(of: "") == YAMLLocation(line: 1, column: 1))
+        #expect(map.location(of: "metadata.name") == YAMLLocation(line: 5, column: 3))
+        #expect(map.location(of: "metadata.annotations[\"portico.io/timeout\"]") == YAMLLocation(line: 7, column: 5))
+        #expect(map.location(of: "metadata.annotations[portico.io/timeout]") == YAMLLocation(line: 7, column: 5))
+        #expect(map.location(of: "spec.rules[0].http.paths[1]") == YAMLLocation(line: 18, column: 7))
+        #expect(map.location(of: "spec.rules[0].http.paths[1].backend.service.port.name") == YAMLLocation(line: 21, column: 39))
+        #expect(map.location(of: "spec.rules[0].http.paths[1].nothere") == YAMLLocation(line: 18, column: 7))
+        #expect(map.location(of: "nothere.at.all") == YAMLLocation(line: 1, column: 1))
+        let flow = documents[1].sourceMap
+        #expect(flow.location(of: "[1].b[1]") == YAMLLocation(line: 23, column: 13))
+        #expect(documents[1].node == ["a", ["b": [1, 2]]])
     }
 
     @Test("int-or-string fields take an integer or a string", arguments: [
@@ -205,7 +225,8 @@ struct Probe: Decodable, Equatable {
     func documents() throws {
         struct Kind: Decodable, Equatable { var kind: String }
         #expect(try YAMLDecoder().decodeDocuments(Kind.self, from: "kind: A\n---\nkind: B\n") == [Kind(kind: "A"), Kind(kind: "B")])
-        #expect(throws: YAMLDecodingError(kind: .typeMismatch, path: "document 2 kind", message: "expected a string (quote the value to make it one), found the integer 1")) {
+        #expect(throws: YAMLDecodingError(kind: .typeMismatch, path: "document 2 kind", message: "expected a string (quote the value to make it one), found the integer 1",
+                                          location: YAMLLocation(line: 3, column: 1))) {
             try YAMLDecoder().decodeDocuments(Kind.self, from: "kind: A\n---\nkind: 1\n")
         }
     }

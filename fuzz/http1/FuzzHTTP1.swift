@@ -52,6 +52,13 @@ func checkRequest(_ data: [UInt8], limits: HTTPParserLimits) {
         if outcome == .incomplete { outcome = feedRequest(&split, data, data.count) }
         invariant(outcome == expected, "request split at \(k) differs")
     }
+    if data.count <= 200 {
+        // One byte more each time, as a slow client delivers it.
+        var slow = RequestHeadParser(limits: limits)
+        var outcome: FuzzOutcome<RequestHead> = .incomplete
+        for k in 0...data.count where outcome == .incomplete { outcome = feedRequest(&slow, data, k) }
+        invariant(outcome == expected, "request byte by byte differs")
+    }
     guard case .head(let head) = expected else { return }
     invariant(head.headLength <= data.count && head.bytes == Array(data[0..<head.headLength]), "head bytes")
     checkFields(head)
@@ -85,6 +92,12 @@ func checkResponse(_ data: [UInt8], limits: HTTPParserLimits) {
         var outcome = feedResponse(&split, data, k, method)
         if outcome == .incomplete { outcome = feedResponse(&split, data, data.count, method) }
         invariant(outcome == expected, "response split at \(k) differs")
+    }
+    if data.count <= 200 {
+        var slow = ResponseHeadParser(limits: limits)
+        var outcome: FuzzOutcome<ResponseHead> = .incomplete
+        for k in 0...data.count where outcome == .incomplete { outcome = feedResponse(&slow, data, k, method) }
+        invariant(outcome == expected, "response byte by byte differs")
     }
     guard case .head(let head) = expected else { return }
     invariant((100...599).contains(head.status), "status range")

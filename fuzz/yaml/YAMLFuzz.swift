@@ -17,6 +17,15 @@ public func fuzzYAMLReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         precondition(!error.message.isEmpty, "empty error message")
         return 0
     }
+    // Recording a source map must not change what is read.
+    guard let mapped = try? YAMLReader.documentsWithSourceMaps(from: text) else {
+        preconditionFailure("documentsWithSourceMaps failed where documents succeeded")
+    }
+    precondition(mapped.map(\.node) == documents, "source-mapped read differs")
+    for document in mapped {
+        let root = document.sourceMap.location(of: "")
+        precondition(root != nil && root!.line >= 1 && root!.column >= 1, "document without a root location")
+    }
     for document in documents {
         let rendered = document.description
         let reread: [YAMLNode]
