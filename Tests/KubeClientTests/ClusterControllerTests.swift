@@ -105,6 +105,7 @@ import Testing
             let generation = store.generation
             server.stop()
             #expect(eventually(timeout: .seconds(2)) { !controller.isConnected })
+            #expect(controller.informerReports.contains { !$0.connected && $0.lastError != nil })
             #expect(endpoints(store, "shop.example") == ["10.0.0.1:8080"])
             #expect(store.generation == generation)
             try server.restart()
