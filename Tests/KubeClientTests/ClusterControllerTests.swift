@@ -50,6 +50,7 @@ import Testing
             #expect(eventually { endpoints(store, "shop.example") == ["10.0.0.1:8080"] })
 
             // EndpointSlice: modify, add, delete; the fast path, no full rebuild.
+            #expect(eventually { controller.statistics.fullRebuilds >= 1 })  // counted just after the publish
             let fullBefore = controller.statistics.fullRebuilds
             server.store.apply(Fixture.slice("shop", "web-1", service: "web", addresses: ["10.0.0.1", "10.0.0.2"]))
             #expect(eventually { endpoints(store, "shop.example") == ["10.0.0.1:8080", "10.0.0.2:8080"] })
