@@ -116,6 +116,18 @@ public final class ClusterController: Sendable {
             && endpointSlices.isConnected && secrets.isConnected && configMaps.isConnected
     }
 
+    /// Per-kind informer health for logs and the debug endpoint: synced, connected,
+    /// resourceVersion, counters and the last error.
+    public var informerReports: [InformerReport] {
+        func report<T>(_ i: Informer<T>) -> InformerReport {
+            InformerReport(kind: T.kind, synced: i.hasSynced, connected: i.isConnected,
+                           resourceVersion: i.resourceVersion, statistics: i.statistics,
+                           lastError: i.lastError?.description)
+        }
+        return [report(ingresses), report(ingressClasses), report(services), report(endpointSlices),
+                report(secrets), report(configMaps)]
+    }
+
     /// A copy of the objects the controller holds.
     public var state: ClusterState { pending.withLock { $0.state } }
 

@@ -64,9 +64,18 @@ public final class IngressStatusWriter: Sendable {
         }
         guard let state, isLeader() else { return }
         guard let desired = desiredAddresses() else { return }
-        for ingress in ours(state).sorted(by: { $0.key < $1.key }) {
+        let mine = ours(state).sorted(by: { $0.key < $1.key })
+        for ingress in mine {
             guard isLeader() else { return }
             write(ingress, desired: desired)
+        }
+        // Ingresses that stopped being ours (class changed) lose the entries we wrote.
+        let mineKeys = Set(mine.map(\.key))
+        let dropped = work.withLock { $0.written.keys.filter { !mineKeys.contains($0) }.sorted() }
+        for key in dropped {
+            guard isLeader() else { return }
+            if let ingress = state.ingresses[key] { write(ingress, desired: []) }
+            work.withLock { _ = $0.written.removeValue(forKey: key) }
         }
     }
 

@@ -81,6 +81,25 @@ import Testing
         }
     }
 
+    @Test("An Ingress that moves to another class loses the address we wrote")
+    func movedIngressIsCleared() throws {
+        try withServer { server in
+            server.store.apply(Fixture.ingressClass())
+            server.store.apply(Fixture.ingressClass("nginx", controller: "k8s.io/ingress-nginx"))
+            server.store.apply(Fixture.ingress("shop", "mine", host: "a.example", service: "web"))
+            let writer = IngressStatusWriter(client: makeClient(server), source: .addresses(["203.0.113.1"]), isLeader: { true })
+            writer.update(stateFromServer(server))
+            writer.flush()
+            #expect(server.store.object(Ingress.self, namespace: "shop", name: "mine")?.status?.loadBalancer?.ingress == [Self.a])
+            var moved = server.store.object(Ingress.self, namespace: "shop", name: "mine")!
+            moved.spec.ingressClassName = "nginx"
+            server.store.apply(moved)
+            writer.update(stateFromServer(server))
+            writer.flush()
+            #expect(server.store.object(Ingress.self, namespace: "shop", name: "mine")?.status?.loadBalancer?.ingress == [])
+        }
+    }
+
     @Test("A replica that is not the leader writes nothing")
     func followerWritesNothing() throws {
         try withServer { server in
