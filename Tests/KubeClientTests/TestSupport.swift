@@ -4,7 +4,10 @@ import KubeClient
 import Synchronization
 
 /// Polls `condition` every 5 ms until it holds or `timeout` passes; returns whether it held.
-func eventually(timeout: Duration = .seconds(1), _ condition: () -> Bool) -> Bool {
+/// The default is generous because a
+/// loaded 2-core CI machine can delay a change by more than the one second the product
+/// targets; the latency itself is measured by `bench/kube-latency.sh`, not asserted here.
+func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }
