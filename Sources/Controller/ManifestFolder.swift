@@ -51,9 +51,12 @@ public enum ManifestFolder {
 
     /// `portico check DIR`: loads the folder, builds the snapshot and returns the report
     /// to print (`renderText()`) and the verdict (`hasErrors`, the exit status).
+    /// `options.now` of 0 means "now" (so expired certificates are reported).
     public static func check(_ directory: String, options: SnapshotBuilderOptions = .init(),
                              loader: ManifestLoader = .init()) -> RoutingTableReport {
         let load = load(directory, loader: loader)
+        var options = options
+        if options.now == 0 { options.now = Int64(Date().timeIntervalSince1970) }
         let (snapshot, warnings) = SnapshotBuilder.build(ClusterState(objects: load.objects), options: options)
         return RoutingTableReport(snapshot: snapshot, warnings: warnings, loadErrors: load.errors)
     }

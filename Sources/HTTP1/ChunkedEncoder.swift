@@ -1,10 +1,12 @@
 /// Writes the chunked transfer coding (RFC 9112 §7.1) into a caller-owned buffer.
 public enum ChunkedEncoder {
     /// Appends `size-in-hex CRLF`; follow it with `size` data bytes and `appendChunkEnd`.
-    /// A size of zero is the last chunk: use `appendLastChunk` instead.
+    /// A size of zero would be the last chunk and end the body early, so it (or a
+    /// negative size) appends nothing: end a body with `appendLastChunk`, and prefer
+    /// `appendChunk`, which skips empty data whole.
     @inlinable
     public static func appendChunkHeader(size: Int, into out: inout [UInt8]) {
-        precondition(size > 0, "a zero-size chunk ends the body: use appendLastChunk")
+        guard size > 0 else { return }
         var digits = 0
         var v = size
         while v > 0 { digits += 1; v >>= 4 }

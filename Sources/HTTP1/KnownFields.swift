@@ -25,36 +25,36 @@ struct KnownFields {
             let vs = Int(f.valueStart)
             let ve = Int(f.valueEnd)
             switch Int(f.nameEnd &- f.nameStart) {
-            case 4 where ASCII.equalsIgnoringCase(base, ns, 4, "host"):
+            case 4 where ASCII.equalsValidatedIgnoringCase(base, ns, 4, "host"):
                 hostCount += 1
                 if host == nil { host = vs..<ve }
-            case 6 where ASCII.equalsIgnoringCase(base, ns, 6, "expect"):
-                if ASCII.equalsIgnoringCase(base, vs, ve - vs, "100-continue") { expectsContinue = true }
-            case 7 where ASCII.equalsIgnoringCase(base, ns, 7, "upgrade"):
+            case 6 where ASCII.equalsValidatedIgnoringCase(base, ns, 6, "expect"):
+                if ASCII.equalsValidatedIgnoringCase(base, vs, ve - vs, "100-continue") { expectsContinue = true }
+            case 7 where ASCII.equalsValidatedIgnoringCase(base, ns, 7, "upgrade"):
                 if upgrade == nil { upgrade = vs..<ve }
-            case 10 where ASCII.equalsIgnoringCase(base, ns, 10, "connection"):
+            case 10 where ASCII.equalsValidatedIgnoringCase(base, ns, 10, "connection"):
                 ListScanner.forEachElement(base, vs..<ve) { s, e in
-                    if ASCII.equalsIgnoringCase(base, s, e - s, "close") {
+                    if ASCII.equalsValidatedIgnoringCase(base, s, e - s, "close") {
                         connectionClose = true
-                    } else if ASCII.equalsIgnoringCase(base, s, e - s, "keep-alive") {
+                    } else if ASCII.equalsValidatedIgnoringCase(base, s, e - s, "keep-alive") {
                         connectionKeepAlive = true
-                    } else if ASCII.equalsIgnoringCase(base, s, e - s, "upgrade") {
+                    } else if ASCII.equalsValidatedIgnoringCase(base, s, e - s, "upgrade") {
                         connectionUpgrade = true
                     }
                 }
-            case 14 where ASCII.equalsIgnoringCase(base, ns, 14, "content-length"):
+            case 14 where ASCII.equalsValidatedIgnoringCase(base, ns, 14, "content-length"):
                 contentLengthCount += 1
                 if contentLengthCount > 1 { throw .invalidContentLength }
                 contentLength = try Self.parseContentLength(base, vs, ve)
-            case 14 where ASCII.equalsIgnoringCase(base, ns, 14, "content_length"),
-                17 where ASCII.equalsIgnoringCase(base, ns, 17, "transfer_encoding"):
+            case 14 where ASCII.equalsValidatedIgnoringCase(base, ns, 14, "content_length"),
+                17 where ASCII.equalsValidatedIgnoringCase(base, ns, 17, "transfer_encoding"):
                 // Valid tokens, but a backend that maps "_" to "-" (CGI-style) would read
                 // them as framing we did not apply: refuse them (nginx drops, Envoy can reject).
                 throw .invalidFieldName
-            case 17 where ASCII.equalsIgnoringCase(base, ns, 17, "transfer-encoding"):
+            case 17 where ASCII.equalsValidatedIgnoringCase(base, ns, 17, "transfer-encoding"):
                 hasTransferEncoding = true
                 ListScanner.forEachElement(base, vs..<ve) { s, e in
-                    if ASCII.equalsIgnoringCase(base, s, e - s, "chunked") {
+                    if ASCII.equalsValidatedIgnoringCase(base, s, e - s, "chunked") {
                         chunkedCount += 1
                         finalCodingIsChunked = true
                     } else {

@@ -143,7 +143,8 @@ public final class Informer<Object: KubeObject>: Sendable {
         state.withLock {
             $0.statistics.failures += 1
             $0.lastError = error
-            if error.kind == .transport || error.status >= 500 || error.status == 429 { $0.connected = false }
+            // Any failed list or watch means the view is not being kept current.
+            $0.connected = false
         }
     }
 

@@ -69,13 +69,15 @@ public final class KubeClient: Sendable {
 
     /// Sends a request and returns the 2xx body; a non-2xx answer throws with its Status.
     /// `verb` labels the request in metrics (`list`, `get`, ...); default: the method.
+    /// `cancellation` stops the request from another thread.
     public func send(method: String, path: String, body: [UInt8]? = nil,
-                     contentType: String? = nil, verb: String? = nil) throws(KubeClientError) -> [UInt8] {
+                     contentType: String? = nil, verb: String? = nil,
+                     cancellation: RequestCancellation? = nil) throws(KubeClientError) -> [UInt8] {
         var collected: [UInt8] = []
         let request = TransportRequest(method: method, target: path, body: body, contentType: contentType)
         let verb = verb ?? method.lowercased()
         let (status, errorBody) = try counted(verb) { () throws(KubeClientError) in
-            try transport.perform(request, cancellation: nil) { collected.append(contentsOf: $0) }
+            try transport.perform(request, cancellation: cancellation) { collected.append(contentsOf: $0) }
         }
         guard (200..<300).contains(status) else {
             throw Self.statusError(status: status, body: errorBody, request: "\(method) \(path)")
@@ -110,16 +112,17 @@ public final class KubeClient: Sendable {
                                          options: ListOptions = .init(),
                                          continue token: String? = nil) throws(KubeClientError) -> ObjectList<Object> {
         var skipped: [String] = []
-        return try list(type, namespace: namespace, options: options, continue: token, skipped: &skipped)
+        return try list(type, namespace: namespace, options: options, continue: token, cancellation: nil, skipped: &skipped)
     }
 
     func list<Object: KubeObject>(_ type: Object.Type, namespace: String?, options: ListOptions,
-                                  continue token: String?, skipped: inout [String]) throws(KubeClientError) -> ObjectList<Object> {
+                                  continue token: String?, cancellation: RequestCancellation?,
+                                  skipped: inout [String]) throws(KubeClientError) -> ObjectList<Object> {
         let path = Self.collectionPath(type, namespace: namespace) + Self.query([
             ("labelSelector", options.labelSelector), ("fieldSelector", options.fieldSelector),
             ("limit", options.limit.map(String.init)), ("continue", token),
         ])
-        let bytes = try send(method: "GET", path: path, verb: "list")
+        let bytes = try send(method: "GET", path: path, verb: "list", cancellation: cancellation)
         let page = try decode(LenientList<Object>.self, bytes, request: "GET \(path)")
         skipped.append(contentsOf: page.items.compactMap(\.problem))
         return ObjectList(metadata: page.metadata, items: page.items.compactMap(\.value))
@@ -140,11 +143,13 @@ public final class KubeClient: Sendable {
                                             options: ListOptions = .init(),
                                             cancellation: RequestCancellation? = nil,
                                             skipped: inout [String]) throws(KubeClientError) -> ObjectList<Object> {
-        var page = try list(type, namespace: namespace, options: options, continue: nil, skipped: &skipped)
+        var page = try list(type, namespace: namespace, options: options, continue: nil, cancellation: cancellation,
+                            skipped: &skipped)
         var all = page
         while let token = page.metadata.continue, !token.isEmpty {
             if cancellation?.isCancelled == true { throw KubeClientError(kind: .cancelled, message: "cancelled") }
-            page = try list(type, namespace: namespace, options: options, continue: token, skipped: &skipped)
+            page = try list(type, namespace: namespace, options: options, continue: token, cancellation: cancellation,
+                            skipped: &skipped)
             all.items.append(contentsOf: page.items)
         }
         all.metadata.continue = nil

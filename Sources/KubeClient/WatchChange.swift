@@ -39,7 +39,8 @@ public enum WatchChange<Object: KubeObject>: Sendable {
     }
     private struct Full: Decodable { var object: Object }
 
-    static func decode(line: [UInt8], decoder: JSONDecoder, request: String) throws(KubeClientError) -> WatchChange {
+    /// Decodes one line of a watch stream; `request` names the watch in errors.
+    public static func decode(line: [UInt8], decoder: JSONDecoder, request: String) throws(KubeClientError) -> WatchChange {
         let data = Data(line)
         let envelope: Envelope
         do { envelope = try decoder.decode(Envelope.self, from: data) } catch {

@@ -1,6 +1,5 @@
 import Controller
 import Reconciler
-import Telemetry
 
 /// `portico check DIR`: the dry run before `kubectl apply`. Builds the snapshot a folder
 /// would serve, prints the routing table and every warning, and exits 1 when a file
@@ -64,15 +63,11 @@ extension Commands {
             note("portico check: \(dir): not a readable folder")
             return 2
         }
-        let load = ManifestFolder.load(dir)
-        let state = ClusterState(objects: load.objects)
-        var options = o.routes.builderOptions(validator: RouteSource.certificateValidator)
-        options.now = Int64(WallClock.now())
-        let (snapshot, warnings) = SnapshotBuilder.build(state, options: options)
-        let report = RoutingTableReport(snapshot: snapshot, warnings: warnings, loadErrors: load.errors)
-        print(o.json ? SnapshotJSON.render(snapshot) : report.renderText(), terminator: "")
+        let report = ManifestFolder.check(dir, options: o.routes.builderOptions(validator: RouteSource.certificateValidator))
+        print(o.json ? SnapshotJSON.render(report.snapshot) : report.renderText(), terminator: "")
         if o.json {
-            for e in load.errors { note("error: \(e)") }
+            for e in report.loadErrors { note("error: \(e)") }
+            for w in report.warnings { note("warning: \(w)") }
         }
         return report.hasErrors ? 1 : 0
     }

@@ -92,15 +92,30 @@ extension PathMatch {
     public func matches(path: String) -> Bool {
         switch self {
         case .exact(let p):
-            return path == p
+            return path.utf8.count == p.utf8.count && path == p
         case .prefix(let p):
-            if p == "/" { return true }
-            guard path.hasPrefix(p) else { return false }
-            // Element-wise: the next character after the prefix must end an element.
-            let rest = path.utf8.dropFirst(p.utf8.count)
-            return rest.isEmpty || rest.first == UInt8(ascii: "/")
+            return Self.hasElementPrefix(path, p)
         case .regex(let pattern):
             return RegexCache.matches(pattern: pattern, path: path)
         }
+    }
+
+    /// Element-wise prefix (Ingress `Prefix`): `path` equals `prefix` or continues it with
+    /// `/`; `/` is a prefix of every path. Compares bytes, as the request path is bytes.
+    @inline(__always)
+    static func hasElementPrefix(_ path: String, _ prefix: String) -> Bool {
+        let pc = prefix.utf8.count
+        if pc == 1 && prefix.utf8.first == UInt8(ascii: "/") { return true }
+        guard path.utf8.count >= pc else { return false }
+        let fast = path.utf8.withContiguousStorageIfAvailable { a in
+            prefix.utf8.withContiguousStorageIfAvailable { b -> Bool in
+                for i in 0..<pc where a[i] != b[i] { return false }
+                return a.count == pc || a[pc] == UInt8(ascii: "/")
+            }
+        }
+        if let result = fast ?? nil { return result }
+        guard path.hasPrefix(prefix) else { return false }
+        let rest = path.utf8.dropFirst(pc)
+        return rest.isEmpty || rest.first == UInt8(ascii: "/")
     }
 }

@@ -10,7 +10,8 @@ extension YAMLNode: Codable {
     }
 
     /// With `YAMLDecoder` the node is taken as is; with other decoders (e.g. JSON from the
-    /// API server) it is rebuilt from whatever containers the decoder offers.
+    /// API server) it is rebuilt from whatever containers the decoder offers, with mapping keys
+    /// in the order the decoder lists them (Foundation's `JSONDecoder` keeps no order).
     public init(from decoder: any Decoder) throws {
         if let nodeDecoder = decoder as? NodeDecoder {
             self = nodeDecoder.node

@@ -14,6 +14,8 @@ extension YAMLParser {
              UInt8(ascii: ">"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"),
              UInt8(ascii: "`"):
             return false
+        case 0xEF where byte(i + 1) == 0xBB && byte(i + 2) == 0xBF:
+            return false  // a byte order mark
         default:
             return !isBlankOrBreak(c)
         }
@@ -50,6 +52,8 @@ extension YAMLParser {
                 : "'\(Character(Unicode.Scalar(c)))' cannot start a plain value; quote the value"
         case UInt8(ascii: "#"):
             message = "'#' cannot start a value here; a comment needs whitespace before it, and a value starting with '#' must be quoted"
+        case 0xEF:
+            message = "a byte order mark (U+FEFF) can only start a document; remove it"
         case .nul:
             message = "unexpected end of input; a value is missing"
         default:

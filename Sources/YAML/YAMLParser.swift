@@ -32,10 +32,15 @@ struct YAMLParser {
         var bytes = text.utf8.withContiguousStorageIfAvailable { Array($0) } ?? Array(text.utf8)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         var sawCarriageReturn = false
+        var sawLineStartMark = false
         var badControl = -1
         bytes.withUnsafeBufferPointer { buffer in
             for i in buffer.indices {
                 let c = buffer[i]
+                if c == 0xEF && i > 0 && buffer[i - 1] == .lineFeed && i + 2 < buffer.count
+                    && buffer[i + 1] == 0xBB && buffer[i + 2] == 0xBF {
+                    sawLineStartMark = true
+                }
                 guard c < 0x20 || c == 0x7F else { continue }
                 if c == .carriageReturn {
                     sawCarriageReturn = true
@@ -66,6 +71,23 @@ struct YAMLParser {
                 i += 1
             }
             bytes = normalised
+        }
+        if sawLineStartMark {
+            // Files joined into one stream keep their byte order marks at line starts; a mark
+            // may open any document (§9.1.1), and is never content, so drop them.
+            var cleaned: [UInt8] = []
+            cleaned.reserveCapacity(bytes.count)
+            var i = 0
+            while i < bytes.count {
+                if bytes[i] == 0xEF && i > 0 && bytes[i - 1] == .lineFeed && i + 2 < bytes.count
+                    && bytes[i + 1] == 0xBB && bytes[i + 2] == 0xBF {
+                    i += 3
+                    continue
+                }
+                cleaned.append(bytes[i])
+                i += 1
+            }
+            bytes = cleaned
         }
         self.bytes = bytes
     }

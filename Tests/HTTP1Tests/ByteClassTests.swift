@@ -58,3 +58,17 @@ struct SplitMix {
         }
     }
 }
+
+@Suite struct ValidatedCaseFoldingTests {
+    /// The one-instruction case fold must agree with a real ASCII case fold for every byte
+    /// a validated name or value can hold, against every character our literals use.
+    @Test func foldingValidatedBytesMatchesASCIICaseFolding() {
+        let literalChars = Set("abcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        for b in 0...255 where ASCII.isTokenChar(UInt8(b)) || ASCII.isFieldValueByte(UInt8(b)) {
+            for c in literalChars {
+                let folded = (UInt8(b) | 0x20) == (c | 0x20)
+                #expect(folded == (ASCII.lower(UInt8(b)) == c), "byte \(b) vs \(c)")
+            }
+        }
+    }
+}

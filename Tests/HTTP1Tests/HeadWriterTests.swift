@@ -121,3 +121,12 @@ import Testing
         #expect(head.fields.count == 1)
     }
 }
+
+@Suite struct ChunkedEncoderEdgeTests {
+    @Test func aZeroSizeChunkHeaderIsNeverWritten() {
+        var out: [UInt8] = []
+        ChunkedEncoder.appendChunkHeader(size: 0, into: &out)
+        ChunkedEncoder.appendChunkHeader(size: -5, into: &out)
+        #expect(out.isEmpty)
+    }
+}

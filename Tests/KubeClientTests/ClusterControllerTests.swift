@@ -3,6 +3,7 @@ import Foundation
 import KubeAPI
 import KubeClient
 import Routing
+import Telemetry
 import Testing
 
 @Suite struct ClusterControllerTests {
@@ -129,6 +130,32 @@ import Testing
             #expect(store.load().lookup(host: "shop.example", path: "/") != nil)
             #expect(store.load().lookup(host: "other.example", path: "/") == nil)
             #expect(controller.state.services.keys.sorted() == ["shop/web"])
+        }
+    }
+}
+
+@Suite struct ClusterControllerMetricsTests {
+    @Test("Events per kind, rebuilds, build duration, event-to-live latency, requests and the connected gauge are exported")
+    func metricsAreExported() throws {
+        try withServer { server in
+            server.store.apply(Fixture.ingressClass())
+            server.store.apply(Fixture.service("shop", "web"))
+            let metrics = PorticoMetrics(registry: MetricsRegistry())
+            let store = SnapshotStore()
+            let controller = ClusterController(client: KubeClient(connection: KubeConnection(server: server.url), metrics: metrics),
+                                               store: store, configuration: ClusterControllerTests.configuration, metrics: metrics)
+            controller.start()
+            defer { controller.stop() }
+            #expect(eventually { store.hasSnapshot })
+            server.store.apply(Fixture.slice("shop", "web-1", service: "web", addresses: ["10.0.0.1"]))
+            #expect(eventually { metrics.kubeEventToLive.state.count >= 3 })
+            #expect(eventually { metrics.kubeConnected.value == 1 })
+            #expect(eventually { metrics.registry.render().contains(#"portico_kube_events_total{kind="EndpointSlice",type="ADDED"} 1"#) })
+            let text = metrics.registry.render()
+            #expect(text.contains(#"portico_kube_events_total{kind="Service",type="ADDED"} 1"#))
+            #expect(text.contains(#"portico_kube_requests_total{verb="list",code="200"} 6"#))
+            #expect(metrics.snapshotRebuilds.value >= 2)
+            #expect(metrics.snapshotBuildDuration.state.count >= 2)
         }
     }
 }

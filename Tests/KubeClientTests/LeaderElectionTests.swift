@@ -83,6 +83,37 @@ import Testing
     }
 }
 
+@Suite struct LeaseConflictTests {
+    @Test("A 409 on renewal is retried with a fresh read and the leader keeps the lease")
+    func conflictOnRenewIsRetried() throws {
+        try withServer { server in
+            let a = LeaderElection(client: makeClient(server), configuration: LeaderElectionConfiguration(
+                leaseName: "l", namespace: "portico", identity: "pod-a", leaseDuration: .seconds(1),
+                renewDeadline: .milliseconds(600), retryPeriod: .milliseconds(50)))
+            a.start()
+            defer { a.stop() }
+            #expect(eventually { a.isLeader })
+            server.conflictsOnNextWrites = 2
+            #expect(eventually { server.conflictsOnNextWrites == 0 })
+            let renewed = server.requests.filter { $0.method == "PUT" }.count
+            #expect(eventually { server.requests.filter { $0.method == "PUT" }.count > renewed })
+            #expect(a.isLeader)
+        }
+    }
+
+    @Test("The fake API server refuses a Lease whose MicroTime lacks six fractional digits")
+    func fakeServerChecksMicroTime() throws {
+        try withServer { server in
+            let lease = Lease(metadata: ObjectMeta(name: "l", namespace: "portico"),
+                              spec: LeaseSpec(holderIdentity: "x", renewTime: "2026-01-01T00:00:00Z"))
+            #expect(kubeError { _ = try makeClient(server).create(lease) }?.status == 400)
+            var good = lease
+            good.spec.renewTime = MicroTime.string(from: Date())
+            _ = try makeClient(server).create(good)
+        }
+    }
+}
+
 @Suite struct MicroTimeTests {
     @Test("MicroTime always carries six fractional digits", arguments: [
         (0.0, "1970-01-01T00:00:00.000000Z"),

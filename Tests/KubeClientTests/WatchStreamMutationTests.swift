@@ -1,5 +1,5 @@
 import Foundation
-@testable import KubeClient
+import KubeClient
 import KubeAPI
 import Testing
 

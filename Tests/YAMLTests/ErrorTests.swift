@@ -63,6 +63,7 @@ import Testing
         ErrorCase("a zero indentation indicator", "a: |0\n  x\n", line: 1, column: 5, "indentation indicator must be 1 to 9"),
         ErrorCase("a bad block scalar header", "a: |x\n  y\n", line: 1, column: 5, "invalid block scalar header"),
         ErrorCase("a block scalar with an over-indented leading empty line", "a: |\n     \n  x\n", line: 2, column: 1, "leading empty line"),
+        ErrorCase("a byte order mark before a key inside a line", "a: 1\nb: {\u{FEFF}c: 2}\n", line: 2, column: 5, "byte order mark"),
         ErrorCase("a control character", "a: b\u{1}c\n", line: 1, column: 5, "control character U+0001"),
         ErrorCase("a column counted in characters", "é: \"é\\q\"\n", line: 1, column: 6, "unknown escape"),
         // Flow collections

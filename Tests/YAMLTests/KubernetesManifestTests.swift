@@ -222,6 +222,12 @@ import Testing
         #expect(documents.map { $0["metadata"]?["name"] ?? $0["kind"] } == ["a", "b", "Last"])
     }
 
+    @Test("files joined into one stream may each start with a byte order mark")
+    func joinedFilesWithByteOrderMarks() throws {
+        let stream = "\u{FEFF}a: 1\n---\n\u{FEFF}b: 2\n\u{FEFF}---\n\u{FEFF}c: 3\n"
+        #expect(try YAMLReader.documents(from: stream) == [["a": 1], ["b": 2], ["c": 3]])
+    }
+
     @Test("a document may be a bare scalar or null after an explicit start")
     func scalarDocuments() throws {
         #expect(try YAMLReader.documents(from: "--- a\n--- 1\n--- ~\n---\n") == ["a", 1, nil])

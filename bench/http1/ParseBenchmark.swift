@@ -110,7 +110,7 @@ struct ParseBenchmark {
         for _ in 0..<64 { chunk.withUnsafeBytes { ChunkedEncoder.appendChunk($0, into: &body) } }
         ChunkedEncoder.appendLastChunk(into: &body)
         body.withUnsafeBytes { buffer in
-            measure("chunked decode of 1 MiB in 16 KiB chunks", iterations: max(1, n / 1000), bytesPerIteration: buffer.count) {
+            measure("chunked decode of 1 MiB in 16 KiB chunks (framing only: data slices are not copied)", iterations: max(1, n / 1000), bytesPerIteration: buffer.count) {
                 var decoder = ChunkedDecoder()
                 var total = 0
                 _ = try! decoder.decode(buffer) { total &+= $0.count }
