@@ -92,6 +92,18 @@ struct HTTPSTests {
         #expect(try h.httpsClient("secure.test").peerCommonName == "secure.test")
     }
 
+    @Test func aTLS13MinimumRefusesTLS12Clients() throws {
+        let h = try Harness(echoNames: ["a"]) { c in
+            c.httpsListen = try! SocketAddress(parsing: "127.0.0.1:0")
+            c.tls.minimumVersion = .tls1_3
+        }
+        defer { h.stop() }
+        h.store.publish(HTTPSFixtures.snapshot(h.echoes.map(\.address)))
+        let tls12 = try TLSClientContext(configuration: TLSClientConfiguration(maximumVersion: .tls1_2))
+        #expect(throws: (any Error).self) { _ = try h.httpsClient("secure.test", context: tls12) }
+        #expect(try h.httpsClient("secure.test").session.negotiatedVersion == .tls1_3)
+    }
+
     @Test func httpsRequestsAreProxiedOverKeepAliveWithForwardedProtoAndPort() throws {
         let h = try Harness.https()
         defer { h.stop() }
