@@ -49,3 +49,10 @@ func securePolicy(hasTLS: Bool, redirect: Bool, hsts: HSTSPolicy?, expectPolicy:
     #expect((policy?.hstsField != nil) == expectHSTS)
     if expectHSTS { #expect(policy?.hstsField == Array("strict-transport-security: max-age=60\r\n".utf8)) }
 }
+
+@Test("Upstream SNI uses only DNS names, never IP literals", arguments: [
+    ("api.example.com", true), ("10.0.0.1", false), ("fd00::1", false), ("::ffff:10.0.0.1", false), ("", false),
+])
+func upstreamServerNames(host: String, isName: Bool) {
+    #expect(UpstreamTLSTarget.isDNSName(host) == isName)
+}
