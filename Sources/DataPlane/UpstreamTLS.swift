@@ -183,7 +183,8 @@ extension UpstreamConnection {
                 t.pending.releaseIfEmpty()
             }
         }
-        let scratch = worker.tlsScratch.buffer
+        // At most what `pending` can hold, so a short write never loses a byte.
+        let scratch = UnsafeMutableRawBufferPointer(rebasing: worker.tlsScratch.buffer[..<min(worker.tlsScratch.buffer.count, t.pending.capacity)])
         while writable && t.session.hasPendingCiphertext {
             let n = t.session.takeCiphertext(into: scratch)
             if n == 0 { return }
