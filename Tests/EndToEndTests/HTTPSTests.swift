@@ -413,6 +413,23 @@ struct UpstreamTLSTests {
         #expect(pod.proxy.tls!.metrics.snapshot().handshakes == 1)
     }
 
+    @Test func largeBodiesBothWaysCrossBothTLSHops() throws {
+        let (pod, proxy) = try Self.pair(serverName: nil, caPEM: nil)
+        defer { proxy.stop(); pod.stop() }
+        // Client → HTTPS listener of the proxy → re-encrypted → HTTPS listener of the pod.
+        let front = try Harness(echoNames: []) { c in c.httpsListen = try! SocketAddress(parsing: "127.0.0.1:0") }
+        defer { front.stop() }
+        front.store.publish(CatchAllSnapshot.make(endpoints: [proxy.proxy.httpAddress]))
+        let c = try front.httpsClient("reenc.test")
+        for size in [1, 70_000, 4 << 20] {
+            try c.send("POST /up HTTP/1.1\r\nHost: reenc.test\r\nContent-Length: \(size)\r\n\r\n")
+            try c.send([UInt8](repeating: 0x64, count: size))
+            let r = try c.readResponse()
+            #expect(r.status == 200)
+            #expect(r.text.contains("\"body_bytes\":\(size)"))
+        }
+    }
+
     @Test func aVerifiedBackendWithTheRightNameIsServed() throws {
         let (pod, proxy) = try Self.pair(serverName: "upstream.test", caPEM: Self.ca.certificatePEM)
         defer { proxy.stop(); pod.stop() }
