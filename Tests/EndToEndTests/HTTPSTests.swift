@@ -1,4 +1,6 @@
 import DataPlane
+import Foundation
+import Synchronization
 import Reactor
 import Routing
 import TLS
@@ -191,6 +193,35 @@ struct HTTPSTests {
         }
         #expect(rotatedSeen)
         #expect(failures == 0)
+    }
+
+    @Test func rotationsWhileClientsConnectFailNoRequest() throws {
+        let h = try Harness.https()
+        defer { h.stop() }
+        let failures = Atomic<Int>(0)
+        let done = Atomic<Int>(0)
+        let address = h.proxy.httpsAddress!
+        for t in 0..<2 {
+            Thread.detachNewThread {
+                for i in 0..<25 {
+                    do {
+                        let c = try HTTPSTestClient(address, serverName: "secure.test")
+                        try c.send(get("/t\(t)/\(i)", host: "secure.test"))
+                        if try c.readResponse().status != 200 { failures.add(1, ordering: .relaxed) }
+                    } catch {
+                        failures.add(1, ordering: .relaxed)
+                    }
+                }
+                done.add(1, ordering: .releasing)
+            }
+        }
+        let echoes = h.echoes.map(\.address)
+        for i in 0..<10 where done.load(ordering: .acquiring) < 2 {
+            h.store.publish(HTTPSFixtures.snapshot(echoes, secureCertificate: i % 2 == 0 ? HTTPSFixtures.rotated : HTTPSFixtures.secure))
+            usleep(20_000)
+        }
+        #expect(eventually(seconds: 20) { done.load(ordering: .acquiring) == 2 })
+        #expect(failures.load(ordering: .relaxed) == 0)
     }
 
     @Test func aMalformedSecretKeepsTheServedCertificate() throws {
