@@ -407,14 +407,14 @@ struct UpstreamTLSTests {
                                                           issuer: ca)
 
     /// Starts the TLS "pod" (A) and the proxy under test (B) routing `reenc.test` to it.
-    static func pair(serverName: String?, caPEM: [UInt8]?) throws -> (pod: Harness, proxy: Harness) {
+    static func pair(serverName: String?, caPEM: [UInt8]?, pooled: Bool = true) throws -> (pod: Harness, proxy: Harness) {
         let pod = try Harness(echoNames: ["pod"]) { c in c.httpsListen = try! SocketAddress(parsing: "127.0.0.1:0") }
         var podSnapshot = CatchAllSnapshot.make(endpoints: pod.echoes.map(\.address))
         podSnapshot.tls = TLSTable(exact: ["upstream.test": TLSCertificate(
             secret: ObjectRef(kind: "Secret", namespace: "default", name: "upstream"),
             certificatePEM: leaf.certificatePEM, privateKeyPEM: leaf.privateKeyPEM, notAfter: leaf.notAfter)])
         pod.store.publish(podSnapshot)
-        let proxy = try Harness(echoNames: [])
+        let proxy = try Harness(echoNames: []) { c in if !pooled { c.upstreamIdlePerEndpoint = 0 } }
         let a = pod.proxy.httpsAddress!
         let backend = Backend(name: BackendName(namespace: "default", service: "secure-pod", port: "443"),
                               endpoints: [Endpoint(host: a.ipString, port: a.port)], upstreamProtocol: .https,
@@ -459,6 +459,20 @@ struct UpstreamTLSTests {
             #expect(r.status == 200)
             #expect(r.text.contains("\"body_bytes\":\(size)"))
         }
+    }
+
+    @Test(arguments: [nil, UpstreamTLSTests.ca.certificatePEM])
+    func newUpstreamConnectionsResumeTheLastSession(caPEM: [UInt8]?) throws {
+        let (pod, proxy) = try Self.pair(serverName: "upstream.test", caPEM: caPEM, pooled: false)
+        defer { proxy.stop(); pod.stop() }
+        let c = try proxy.client()
+        for i in 0..<4 {
+            try c.send(get("/n\(i)", host: "reenc.test"))
+            #expect(try c.readResponse().status == 200)
+        }
+        let s = pod.proxy.tls!.metrics.snapshot()
+        #expect(s.handshakes == 4)
+        #expect(s.resumedHandshakes >= 2)
     }
 
     @Test func aVerifiedBackendWithTheRightNameIsServed() throws {
