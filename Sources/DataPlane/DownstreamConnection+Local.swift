@@ -6,6 +6,7 @@ extension DownstreamConnection {
     func stepLocal() -> Bool {
         var p = flushOutput()
         if phase == .closed { return false }
+        if let rest = localResponse { return feedLocalResponse(rest) || p }
         guard let head = ex.head else { return p }
         // Read and discard the body, counting it (any size, streaming).
         while !ex.requestBody.isDone && !input.isEmpty {
@@ -61,18 +62,32 @@ extension DownstreamConnection {
             let r = adminResponse(path: head.path)
             let bytes = ErrorResponse.make(status: r.status, contentType: r.contentType, body: r.body, requestID: nil,
                                            close: !ex.clientKeepAlive, headOnly: head.method == .head)
-            if output.append(bytes) < bytes.count {
-                // Larger than the buffer (a big /metrics): close-delimited would need
-                // streaming; answer plainly instead.
-                output.clear()
-                output.append(ErrorResponse.error(status: 500, message: "admin response too large", requestID: nil, close: true))
-                ex.clientKeepAlive = false
-            }
+            let queued = output.append(bytes)
             ex.status = r.status
+            ex.bytesOut = bytes.count
+            if queued < bytes.count {
+                // Larger than the buffer (a big /metrics): the rest follows as the client
+                // reads, so the buffer stays bounded whatever the size.
+                localResponse = LocalResponse(bytes: bytes, offset: queued)
+                return
+            }
             finishRequest(status: r.status)
         case .proxy:
             finishRequest(status: 500)
         }
+    }
+
+    /// Moves more of a large local response into `output` as room frees up; finishes the
+    /// request once the last byte is queued.
+    private func feedLocalResponse(_ rest: LocalResponse) -> Bool {
+        let n = rest.bytes.withUnsafeBytes { p in
+            output.append(UnsafeRawBufferPointer(rebasing: p[rest.offset...]))
+        }
+        rest.offset += n
+        guard rest.offset == rest.bytes.count else { return n > 0 }
+        localResponse = nil
+        finishRequest(status: ex.status)
+        return true
     }
 
     private func adminResponse(path: String) -> AdminResponse {
@@ -108,5 +123,16 @@ extension DownstreamConnection {
             return true
         }
         return p
+    }
+}
+
+/// The unsent part of a local response that did not fit the output buffer at once.
+final class LocalResponse {
+    let bytes: [UInt8]
+    var offset: Int
+
+    init(bytes: [UInt8], offset: Int) {
+        self.bytes = bytes
+        self.offset = offset
     }
 }
