@@ -137,6 +137,24 @@ struct ObservabilityTests {
         #expect(try c.readResponse().text == "ok\n")
     }
 
+    @Test func aMetricsScrapeOverOneMebibyteIsServedWhole() throws {
+        let p = try MeteredProxy()
+        defer { p.stop() }
+        let routes = 300
+        for i in 0..<routes {
+            let labels = RouteLabels(namespace: "team-\(i % 7)", ingress: "ingress-\(i)", host: "host-\(i).example.com",
+                                     path: "/api/v1/resource-\(i)", service: "service-\(i)")
+            p.metrics.route(labels).record(method: .get, statusCode: 200, durationSeconds: 0.01, upstreamSeconds: 0.005,
+                                           requestBytes: 10, responseBytes: 100, worker: 0)
+        }
+        let r = try p.scrape()
+        #expect(r.status == 200)
+        #expect(r.body.count > 1 << 20, "scrape is \(r.body.count) bytes")
+        #expect(r.text.hasSuffix("\n"))
+        let counted = r.text.split(separator: "\n").filter { $0.hasPrefix("portico_http_requests_total{namespace=\"team-") }
+        #expect(counted.count == routes)
+    }
+
     @Test func aValidIncomingTraceparentAndItsTracestateAreForwardedUnchanged() throws {
         let h = try Harness()
         defer { h.stop() }
