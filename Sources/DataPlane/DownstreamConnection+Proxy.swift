@@ -30,8 +30,8 @@ extension DownstreamConnection {
             ex.routeMetrics = worker.unroutedMetrics
             failExchange(ProxyError(.noRoute, source: .downstream, context: what))
             return
-        case .noEndpoints(let what):
-            ex.routeMetrics = worker.unroutedMetrics
+        case .noEndpoints(let what, let routeMetrics):
+            ex.routeMetrics = routeMetrics
             failExchange(ProxyError(.noEndpoints, source: .internal, context: what))
             return
         }

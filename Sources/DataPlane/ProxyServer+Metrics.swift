@@ -48,9 +48,9 @@ enum SnapshotSeries {
         var out: Set<RouteLabels> = [RouteLabels()]
         for vh in Array(s.hosts.values) + Array(s.wildcardHosts.values) + (s.defaultHost.map { [$0] } ?? []) {
             for r in vh.routes {
-                guard let bi = r.backend, bi < s.backends.count else { continue }
+                let service = r.backend.flatMap { $0 < s.backends.count ? s.backends[$0].name.service : nil } ?? ""
                 out.insert(RouteLabels(namespace: r.source.namespace, ingress: r.source.name, host: vh.name,
-                                       path: r.match.value, service: s.backends[bi].name.service))
+                                       path: r.match.value, service: service))
             }
         }
         return out

@@ -23,7 +23,7 @@ private final class MeteredProxy {
         proxy = try ProxyServer(configuration: config, store: store, admin: admin, metrics: metrics)
         proxy.exportMetrics(metrics, admin: admin)
         proxy.start()
-        store.publish(Harness.snapshot(hosts: ["obs.test": [("/api", [echo.address])]]))
+        store.publish(Harness.snapshot(hosts: ["obs.test": [("/api", [echo.address])], "empty.test": [("/", [])]]))
     }
 
     func stop() {
@@ -68,6 +68,8 @@ struct ObservabilityTests {
         }
         try c.send(get("/nowhere", host: "obs.test"))
         #expect(try c.readResponse().status == 404)
+        try c.send(get("/", host: "empty.test"))
+        #expect(try c.readResponse().status == 503)
 
         let counter = "portico_http_requests_total{\(Self.route),method=\"POST\",status_class=\"2xx\"}"
         var text = ""
@@ -83,6 +85,7 @@ struct ObservabilityTests {
         #expect(sample(text, "portico_http_request_size_bytes_sum{\(Self.route)}") == Double(5 * sent))
         #expect((sample(text, "portico_http_response_size_bytes_sum{\(Self.route)}") ?? 0) > 0)
         #expect(sample(text, #"portico_http_requests_total{namespace="",ingress="",host="",path="",service="",method="GET",status_class="4xx"}"#) == 1)
+        #expect(sample(text, #"portico_http_requests_total{namespace="default",ingress="test",host="empty.test",path="/",service="empty.test/",method="GET",status_class="5xx"}"#) == 1)
         #expect(sample(text, #"portico_downstream_connections_total{listener="http"}"#) == 1)
         #expect(sample(text, #"portico_downstream_connections_active{listener="http"}"#) == 1)
         #expect(sample(text, #"portico_backend_ready_endpoints{namespace="default",service="obs.test/api",port="80"}"#) == 1)
