@@ -96,6 +96,25 @@ struct ObservabilityTests {
         #expect(!text.contains("portico_requests_total "), "the old hand-written duplicates are gone")
     }
 
+    @Test func aRepublishKeepsTheSeriesOfLiveRoutesAndDropsThoseOfRemovedOnes() throws {
+        let p = try MeteredProxy()
+        defer { p.stop() }
+        let c = try TestClient(p.proxy.httpAddress)
+        try c.send(get("/api", host: "obs.test"))
+        #expect(try c.readResponse().status == 200)
+        let counter = "portico_http_requests_total{\(Self.route),method=\"GET\",status_class=\"2xx\"}"
+        #expect(eventually { sample((try? p.scrape().text) ?? "", counter) == 1 })
+        // Same routes, new generation (e.g. an endpoints update): the series stay.
+        p.store.publish(Harness.snapshot(hosts: ["obs.test": [("/api", [p.echo.address])]]))
+        #expect(sample(try p.scrape().text, counter) == 1)
+        // The route is gone: its series go with it.
+        p.store.publish(Harness.snapshot(hosts: ["other.test": [("/", [p.echo.address])]]))
+        let after = try p.scrape().text
+        #expect(sample(after, counter) == nil)
+        #expect(!after.contains("host=\"obs.test\""))
+        #expect(sample(after, "portico_snapshot_generation") == 3)
+    }
+
     @Test func theScrapePassesPromtoolCheckMetrics() throws {
         let promtool = "/usr/bin/promtool"
         guard FileManager.default.isExecutableFile(atPath: promtool) else { return }  // not installed: nothing to check
