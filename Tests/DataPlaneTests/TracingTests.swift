@@ -85,3 +85,34 @@ func startsATrace(extra: String) throws {
     #expect(lines.first?.hasSuffix(#","request_id":"rid","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}"#) == true)
     #expect(lines.last?.hasSuffix(#","trace_id":null}"#) == true)
 }
+
+@Test func anyTraceparentValueYieldsAValidTraceToSendUpstream() throws {
+    // Bounded fuzz: mutations of a valid value (the interesting neighbourhood) and random
+    // printable strings; whatever arrives, the trace sent upstream is valid.
+    var rng = SystemRandomNumberGenerator()
+    let alphabet = Array("0123456789abcdefABCDEF-xz ".utf8)
+    for i in 0..<2000 {
+        var value = Array(incoming.utf8)
+        if i % 2 == 0 {
+            for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                value[Int.random(in: 0..<value.count, using: &rng)] = alphabet.randomElement(using: &rng)!
+            }
+        } else {
+            value = (0..<Int.random(in: 1...70, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+        }
+        let text = String(decoding: value, as: UTF8.self).trimmingCharacters(in: " ")
+        guard !text.isEmpty, let h = try? head("GET / HTTP/1.1\r\nHost: a\r\ntraceparent: \(text)\r\n\r\n") else { continue }
+        let t = RequestTrace.of(h, random: fixedRandom)
+        #expect(TraceParent.parse(t.parent.headerValue) != nil)
+        #expect(t.started == (TraceParent.parse(Array(text.utf8)) == nil))
+    }
+}
+
+private extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        var s = Substring(self)
+        while s.first == set { s = s.dropFirst() }
+        while s.last == set { s = s.dropLast() }
+        return String(s)
+    }
+}
