@@ -2,6 +2,7 @@
 # Instructions per proxied request for Portico and nginx under callgrind, with a fixed
 # request count on one keep-alive connection (repeatable on a noisy machine).
 #   bench/callgrind.sh            # N=3000
+#   PORTICO_ARGS="--request-metrics off" bench/callgrind.sh   # extra flags for portico serve
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-3000}
@@ -39,7 +40,7 @@ NGX
 valgrind --tool=callgrind --compress-strings=no --compress-pos=no --callgrind-out-file="$WORK/nginx.out" "$NGINX" -c "$WORK/nginx.conf" -p "$WORK" 2>/dev/null & PIDS+=($!)
 NG=$!
 valgrind --tool=callgrind --compress-strings=no --compress-pos=no --callgrind-out-file="$WORK/portico.out" "$BIN" serve --http-listen 127.0.0.1:18291 \
-  --admin-listen 127.0.0.1:18292 --workers 1 --access-log off --upstream 127.0.0.1:18293 2>/dev/null & PIDS+=($!)
+  --admin-listen 127.0.0.1:18292 --workers 1 --access-log off --upstream 127.0.0.1:18293 ${PORTICO_ARGS:-} 2>/dev/null & PIDS+=($!)
 PO=$!
 for _ in $(seq 1 100); do
   curl -fs -o /dev/null http://127.0.0.1:18290/ && curl -fs -o /dev/null http://127.0.0.1:18291/ && break; sleep 0.2

@@ -3,6 +3,8 @@
 #
 #   bench/proxy.sh            # 2 rounds x 10 s at 50 connections, then 1000 idle connections
 #   ROUNDS=3 DURATION=15 CONNS=50 IDLE=1000 bench/proxy.sh
+#   METRICS_OFF=1 bench/proxy.sh   # also a third contestant, portico --request-metrics off,
+#                                  # in the same interleaved rounds (the cost of request metrics)
 #
 # Proxies run on CPU 0, wrk and the two `portico echo` backends on CPU 1 (taskset).
 # Installs nginx-light and wrk with apt-get if missing; builds portico in release.
@@ -16,6 +18,8 @@ IDLE=${IDLE:-1000}
 PROXY_CPU=${PROXY_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 NGINX_PORT=18190; PORTICO_PORT=18191; ADMIN_PORT=18192; ECHO1=18193; ECHO2=18194
+METRICS_OFF=${METRICS_OFF:-}
+NOMETRICS_PORT=18195; NOMETRICS_ADMIN=18196
 
 need=()
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
@@ -77,9 +81,15 @@ NGINX_MASTER=$!
 taskset -c "$PROXY_CPU" "$BIN" serve --http-listen 127.0.0.1:$PORTICO_PORT --admin-listen 127.0.0.1:$ADMIN_PORT \
   --workers 1 --access-log off --upstream 127.0.0.1:$ECHO1,127.0.0.1:$ECHO2 2>/dev/null & PIDS+=($!)
 PORTICO_PID=$!
+if [ -n "$METRICS_OFF" ]; then
+  taskset -c "$PROXY_CPU" "$BIN" serve --http-listen 127.0.0.1:$NOMETRICS_PORT --admin-listen 127.0.0.1:$NOMETRICS_ADMIN \
+    --workers 1 --access-log off --request-metrics off --upstream 127.0.0.1:$ECHO1,127.0.0.1:$ECHO2 2>/dev/null & PIDS+=($!)
+  NOMETRICS_PID=$!
+fi
 
 for _ in $(seq 1 100); do
-  curl -fs -o /dev/null http://127.0.0.1:$NGINX_PORT/ && curl -fs -o /dev/null http://127.0.0.1:$PORTICO_PORT/ && break
+  curl -fs -o /dev/null http://127.0.0.1:$NGINX_PORT/ && curl -fs -o /dev/null http://127.0.0.1:$PORTICO_PORT/ \
+    && { [ -z "$METRICS_OFF" ] || curl -fs -o /dev/null http://127.0.0.1:$NOMETRICS_PORT/; } && break
   sleep 0.1
 done
 NGINX_WORKER=$(ps -o pid= --ppid "$NGINX_MASTER" | head -1 | tr -d ' ')
@@ -93,6 +103,7 @@ hwm_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 # Warm both up.
 taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNS" -d2s http://127.0.0.1:$NGINX_PORT/ >/dev/null
 taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNS" -d2s http://127.0.0.1:$PORTICO_PORT/ >/dev/null
+[ -z "$METRICS_OFF" ] || taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNS" -d2s http://127.0.0.1:$NOMETRICS_PORT/ >/dev/null
 
 declare -A RPS P50 P99 CPS
 run() { # name port pid round
@@ -120,6 +131,7 @@ echo "== throughput: $ROUNDS interleaved rounds of ${DURATION}s at $CONNS connec
 for r in $(seq 1 "$ROUNDS"); do
   run nginx $NGINX_PORT "$NGINX_WORKER" "$r"
   run portico $PORTICO_PORT "$PORTICO_PID" "$r"
+  [ -z "$METRICS_OFF" ] || run no-metr $NOMETRICS_PORT "$NOMETRICS_PID" "$r"
 done
 
 n_rps=$(echo "${RPS[nginx]}" | mean); p_rps=$(echo "${RPS[portico]}" | mean)
@@ -132,6 +144,13 @@ printf "%-8s %12.0f %10.3f %10.3f %14.0f %12s\n" nginx "$n_rps" "$n_p50" "$n_p99
 printf "%-8s %12.0f %10.3f %10.3f %14.0f %12s\n" portico "$p_rps" "$p_p50" "$p_p99" "$p_cps" "$(hwm_kib "$PORTICO_PID")"
 awk -v a="$p_rps" -v b="$n_rps" -v c="$p_p99" -v d="$n_p99" -v e="$p_cps" -v f="$n_cps" 'BEGIN {
   printf "ratios portico/nginx: req/s %.2f (target >= 0.8)  p99 %.2f (target <= 1.5)  req per cpu-s %.2f\n", a/b, c/d, e/f }'
+if [ -n "$METRICS_OFF" ]; then
+  m_rps=$(echo "${RPS[no-metr]}" | mean); m_cps=$(echo "${CPS[no-metr]}" | mean)
+  printf "%-8s %12.0f %10.3f %10.3f %14.0f %12s\n" no-metr "$m_rps" "$(echo "${P50[no-metr]}" | mean_ms)" \
+    "$(echo "${P99[no-metr]}" | mean_ms)" "$m_cps" "$(hwm_kib "$NOMETRICS_PID")"
+  awk -v a="$p_rps" -v b="$m_rps" -v e="$p_cps" -v f="$m_cps" 'BEGIN {
+    printf "request metrics cost: req/s %.1f%%  req per cpu-s %.1f%% (target < 5%%)\n", (1-a/b)*100, (1-e/f)*100 }'
+fi
 
 echo
 echo "== memory: $IDLE idle keep-alive connections held open to each proxy"

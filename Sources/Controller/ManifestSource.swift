@@ -19,6 +19,8 @@ public struct ManifestSourceOptions: Sendable {
     /// Also wake on inotify events (changes served in milliseconds); polling stays on as
     /// the fallback for filesystems without it.
     public var useInotify: Bool
+    /// Where rebuilds and their durations are counted (`portico_snapshot_*`); nil: nowhere.
+    public var metrics: PorticoMetrics? = nil
 
     public init(builder: SnapshotBuilderOptions = .init(), pollIntervalMilliseconds: Int = 100,
                 minRebuildIntervalMilliseconds: Int = 50, loader: ManifestLoader = .init(),
@@ -74,7 +76,13 @@ public final class ManifestSource: Sendable {
         let load = loadChanged()
         var report = Report(load: load, published: nil)
         if load.errors.isEmpty {
+            let began = ContinuousClock.now
             report.published = publisher.publish(ClusterState(objects: load.objects))
+            if let metrics = options.metrics {
+                let d = (ContinuousClock.now - began).components
+                metrics.snapshotRebuilds.increment()
+                metrics.snapshotBuildDuration.observe(Double(d.seconds) + Double(d.attoseconds) / 1e18)
+            }
         } else {
             for e in load.errors {
                 log.error("manifest not loaded; the previous routes (if any) keep serving", [

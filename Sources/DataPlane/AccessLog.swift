@@ -17,6 +17,8 @@ struct AccessLogEntry {
     var upstream: String?
     var upstreamDurationNs: Int64?
     var requestID: String
+    /// The W3C trace the request carried upstream (nil for local endpoints).
+    var traceID: TraceParent? = nil
 }
 
 /// A per-worker buffer of JSON lines flushed to stdout with write(2) when it grows past a
@@ -47,6 +49,12 @@ final class AccessLog {
         buffer += Array(",\"upstream_ms\":".utf8)
         if let u = e.upstreamDurationNs { Self.appendMillis(&buffer, u) } else { buffer += Array("null".utf8) }
         buffer += Array(",\"request_id\":".utf8); Self.appendJSONString(&buffer, e.requestID)
+        buffer += Array(",\"trace_id\":".utf8)
+        if let t = e.traceID {
+            buffer.append(0x22); t.appendTraceID(to: &buffer); buffer.append(0x22)
+        } else {
+            buffer += Array("null".utf8)
+        }
         buffer += Array("}\n".utf8)
         if buffer.count >= threshold { flush() }
     }

@@ -1,3 +1,4 @@
+import Dispatch
 import HTTP1
 import Reactor
 
@@ -6,6 +7,7 @@ extension DownstreamConnection {
     func stepLocal() -> Bool {
         var p = flushOutput()
         if phase == .closed { return false }
+        if let rest = localResponse { return rest.ready ? feedLocalResponse(rest) || p : p }
         guard let head = ex.head else { return p }
         // Read and discard the body, counting it (any size, streaming).
         while !ex.requestBody.isDone && !input.isEmpty {
@@ -58,21 +60,63 @@ extension DownstreamConnection {
             ex.bytesOut = bytes.count
             finishRequest(status: 200)
         case .admin:
-            let r = adminResponse(path: head.path)
-            let bytes = ErrorResponse.make(status: r.status, contentType: r.contentType, body: r.body, requestID: nil,
-                                           close: !ex.clientKeepAlive, headOnly: head.method == .head)
-            if output.append(bytes) < bytes.count {
-                // Larger than the buffer (a big /metrics): close-delimited would need
-                // streaming; answer plainly instead.
-                output.clear()
-                output.append(ErrorResponse.error(status: 500, message: "admin response too large", requestID: nil, close: true))
-                ex.clientKeepAlive = false
+            if let handler = worker.admin.handler(for: head.path), !Self.builtinAdminPaths.contains(head.path) {
+                renderOffLoop(handler)
+                return
             }
-            ex.status = r.status
-            finishRequest(status: r.status)
+            queueAdminResponse(adminResponse(path: head.path), head)
         case .proxy:
             finishRequest(status: 500)
         }
+    }
+
+    static let builtinAdminPaths: Set<String> = ["/healthz", "/readyz"]
+
+    /// Runs a registered admin handler (a `/metrics` render can take milliseconds for a big
+    /// cluster) on a background thread so the loop keeps serving its proxied connections;
+    /// the response comes back through the loop's inbox.
+    private func renderOffLoop(_ handler: @escaping @Sendable () -> AdminResponse) {
+        localResponse = LocalResponse(bytes: [], offset: 0, ready: false)
+        let conn = LoopBound(self)
+        let loop = worker.loop
+        DispatchQueue.global(qos: .utility).async {
+            let r = handler()
+            loop.execute {
+                let c = conn.connection
+                guard c.phase == .local, let head = c.ex.head, c.localResponse?.ready == false else { return }
+                c.localResponse = nil
+                c.queueAdminResponse(r, head)
+                c.drive()
+            }
+        }
+    }
+
+    private func queueAdminResponse(_ r: AdminResponse, _ head: RequestHead) {
+        let bytes = ErrorResponse.make(status: r.status, contentType: r.contentType, body: r.body, requestID: nil,
+                                       close: !ex.clientKeepAlive, headOnly: head.method == .head)
+        let queued = output.append(bytes)
+        ex.status = r.status
+        ex.bytesOut = bytes.count
+        if queued < bytes.count {
+            // Larger than the buffer (a big /metrics): the rest follows as the client
+            // reads, so the buffer stays bounded whatever the size.
+            localResponse = LocalResponse(bytes: bytes, offset: queued)
+            return
+        }
+        finishRequest(status: r.status)
+    }
+
+    /// Moves more of a large local response into `output` as room frees up; finishes the
+    /// request once the last byte is queued.
+    private func feedLocalResponse(_ rest: LocalResponse) -> Bool {
+        let n = rest.bytes.withUnsafeBytes { p in
+            output.append(UnsafeRawBufferPointer(rebasing: p[rest.offset...]))
+        }
+        rest.offset += n
+        guard rest.offset == rest.bytes.count else { return n > 0 }
+        localResponse = nil
+        finishRequest(status: ex.status)
+        return true
     }
 
     private func adminResponse(path: String) -> AdminResponse {
@@ -109,4 +153,27 @@ extension DownstreamConnection {
         }
         return p
     }
+}
+
+/// The unsent part of a local response that did not fit the output buffer at once, or
+/// (`ready == false`) a placeholder while a handler renders off the loop.
+final class LocalResponse {
+    let bytes: [UInt8]
+    var offset: Int
+    let ready: Bool
+
+    init(bytes: [UInt8], offset: Int, ready: Bool = true) {
+        self.bytes = bytes
+        self.offset = offset
+        self.ready = ready
+    }
+}
+
+/// Carries a connection to a background render and back to its loop.
+struct LoopBound: @unchecked Sendable {
+    // @unchecked Sendable: the connection is only touched on its own loop thread; the
+    // background thread only holds the reference and hands it to `loop.execute`.
+    let connection: DownstreamConnection
+
+    init(_ connection: DownstreamConnection) { self.connection = connection }
 }

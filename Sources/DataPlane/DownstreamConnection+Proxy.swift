@@ -12,7 +12,7 @@ extension DownstreamConnection {
         let generation = worker.refreshSnapshot()
         ex.requestBody = BodyProgress(head.framing, limits: worker.limits)
         let bi: Int
-        var decision = worker.routes.decide(head, generation: generation, lookup: { RouteCache.lookup(head, worker.snapshot, metrics: worker.metrics) })
+        var decision = worker.routes.decide(head, generation: generation, lookup: { RouteCache.lookup(head, worker.snapshot, metrics: worker.config.requestMetrics ? worker.metrics : nil) })
         // HTTPS hook: a TLS host's route may redirect plain HTTP or add HSTS.
         if let tls { tls.hstsField = nil }
         if case .secure(let policy, let rest) = decision {
@@ -27,9 +27,11 @@ extension DownstreamConnection {
             bi = i
             ex.routeMetrics = routeMetrics
         case .noRoute(let what):
+            ex.routeMetrics = worker.unroutedMetrics
             failExchange(ProxyError(.noRoute, source: .downstream, context: what))
             return
-        case .noEndpoints(let what):
+        case .noEndpoints(let what, let routeMetrics):
+            ex.routeMetrics = routeMetrics
             failExchange(ProxyError(.noEndpoints, source: .internal, context: what))
             return
         }
@@ -37,6 +39,7 @@ extension DownstreamConnection {
             worker.snapshot.backends[bi]
         }
         ex.balance = balance
+        if balance.metrics == nil, let m = worker.metrics { balance.metrics = m.backend(worker.snapshot.backends[bi].name.metricLabels) }
         // HTTPS backends: re-encrypt (one enum compare for plain ones).
         if worker.snapshot.backends[bi].upstreamProtocol == .https || upstreamTLS != nil {
             do { upstreamTLS = try worker.upstreamTLSTarget(backend: bi, generation: generation) } catch {
@@ -61,7 +64,8 @@ extension DownstreamConnection {
         let forwarding = HeadRewriter.Forwarding(
             forwardedFor: forwardedFor, proto: tls == nil ? "http" : "https", host: head.hostRange.map { head.bytes[$0] } ?? [],
             port: tls == nil ? worker.httpPort : worker.httpsPort, requestID: ex.requestID, keepIncomingForwarded: peerTrusted,
-            upgrade: ex.upgrading ? head.upgradeRange.map { head.bytes[$0] } : nil)
+            upgrade: ex.upgrading ? head.upgradeRange.map { head.bytes[$0] } : nil,
+            startedTrace: ex.trace.flatMap { $0.started ? $0.parent : nil })
         var fits = true
         upstreamHead.withWritableTail { p, room in
             var w = ByteWriter(base: p, capacity: room)
@@ -102,7 +106,10 @@ extension DownstreamConnection {
         }
         ex.reusedConnection = false
         let fd: Int32
-        do { fd = try TCPSocket.connect(to: address) } catch { return false }
+        do { fd = try TCPSocket.connect(to: address) } catch {
+            ex.balance?.metrics?.connectFailures.increment(worker: worker.loop.index)
+            return false
+        }
         let c = UpstreamConnection(fd: fd, address: address, worker: worker, connecting: true)
         if let target = upstreamTLS {  // HTTPS backend
             guard let tls = target.connectionState(address: address, worker: worker) else {
@@ -116,6 +123,10 @@ extension DownstreamConnection {
             return false
         }
         worker.counters.upstreamConnects += 1
+        if let gauge = ex.balance?.metrics?.poolConnections {
+            gauge.increment(worker: worker.loop.index)
+            c.poolGauge = gauge
+        }
         c.owner = self
         upstream = c
         setDeadline(worker.config.upstreamConnectTimeout, .connect)
@@ -123,6 +134,7 @@ extension DownstreamConnection {
     }
 
     func connectFailed(_ up: UpstreamConnection, _ error: IOError) {
+        ex.balance?.metrics?.connectFailures.increment(worker: worker.loop.index)
         upstream = nil
         up.close()
         guard let balance = ex.balance else { return }
@@ -269,7 +281,9 @@ extension DownstreamConnection {
                     ex.bytesOut += fromBody
                     setDeadline(worker.config.idleTimeout, .idle)
                 }
-                if n < wanted { writable = false }
+                // A short plain write means the socket is full; TLS takes one batch per call
+                // (its own flush clears `writable` when the socket is full).
+                if n < wanted && tls == nil { writable = false }
                 return true
             }
         }
@@ -389,7 +403,7 @@ extension DownstreamConnection {
         output.withWritableTail { p, room in
             var w = ByteWriter(base: p, capacity: room)
             HeadRewriter.response(head, close: close, keepAliveFor10: keepAliveFor10,
-                                  dropTransferEncoding: dropTransferEncoding, into: &w)
+                                  dropTransferEncoding: dropTransferEncoding, requestID: ex.requestID, into: &w)
             fits = !w.overflowed
             return fits ? w.count : 0
         }

@@ -49,6 +49,8 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     let upstreamHead: IOBuffer
     /// Local (echo/admin) request body bytes counted.
     var localBodyBytes = 0
+    /// A local response larger than `output`, fed in as the client reads (big `/metrics`).
+    var localResponse: LocalResponse?
 
     /// HTTPS: the TLS session, nil on plain HTTP (see DownstreamConnection+TLS.swift).
     var tls: TLSTransport?
@@ -167,6 +169,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
             phase = .closing
             setDeadline(worker.config.idleTimeout, .idle)
         case .gatewayTimeout:
+            if reason == .connect { ex.balance?.metrics?.connectFailures.increment(worker: worker.loop.index) }
             let context = switch reason {
             case .connect: "connect to \(ex.endpoint?.description ?? "?")"
             case .response: "waiting for the response head"
@@ -307,6 +310,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         headDeadlineSet = false
         switch role {
         case .proxy:
+            ex.trace = RequestTrace.of(head) { worker.ids.makeTrace() }
             startProxy(head)
         case .admin, .echo:
             ex.requestBody = BodyProgress(head.framing, limits: worker.limits)
@@ -334,7 +338,8 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
                 wallStartNs: ex.wallStartNs, client: ex.client.isEmpty ? peerIP : ex.client,
                 method: head.methodName, host: head.host ?? "", path: head.path, status: status,
                 bytesIn: ex.bytesIn, bytesOut: ex.bytesOut, durationNs: worker.loop.now - ex.startNs,
-                upstream: upstream?.description, upstreamDurationNs: upstreamNs, requestID: ex.requestID.string))
+                upstream: upstream?.description, upstreamDurationNs: upstreamNs, requestID: ex.requestID.string,
+                traceID: ex.trace?.parent))
         }
         ex.head = nil
         switch ExchangePolicy.afterResponse(clientKeepAlive: ex.clientKeepAlive, requestBodyComplete: ex.requestBody.isDone,
@@ -376,6 +381,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
             upstream = nil
             up.close()
         }
+        localResponse = nil
         worker.loop.deregister(fd)
         Syscall.close(fd)
         if case .proxy = role {

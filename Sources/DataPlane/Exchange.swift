@@ -9,6 +9,8 @@ struct Exchange {
     var head: RequestHead?
     var method: HTTPMethod = .get
     var requestID = RequestIDValue()
+    /// The W3C trace sent upstream (proxied requests only).
+    var trace: RequestTrace?
     var startNs: Int64 = 0
     var wallStartNs: Int64 = 0
     var clientKeepAlive = true

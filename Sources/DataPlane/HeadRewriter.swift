@@ -17,6 +17,9 @@ enum HeadRewriter {
         var keepIncomingForwarded: Bool
         /// The Upgrade value to pass on (WebSocket), nil for ordinary requests.
         var upgrade: ArraySlice<UInt8>?
+        /// A trace the gateway started: sent instead of the client's traceparent and
+        /// tracestate (absent or invalid). Nil: the client's valid ones pass unchanged.
+        var startedTrace: TraceParent? = nil
     }
 
     /// What a field name means to the rewriter.
@@ -32,6 +35,8 @@ enum HeadRewriter {
         case forwardedProto
         case forwardedHost
         case forwardedPort
+        case traceParent
+        case traceState
     }
 
     @inline(__always)
@@ -51,7 +56,10 @@ enum HeadRewriter {
         case 2: return equals(p, s, "te") ? .hopByHop : .ordinary
         case 4: return equals(p, s, "host") ? .host : .ordinary
         case 7: return equals(p, s, "upgrade") || equals(p, s, "trailer") ? .hopByHop : .ordinary
-        case 10: return equals(p, s, "connection") || equals(p, s, "keep-alive") ? .hopByHop : .ordinary
+        case 10:
+            if equals(p, s, "connection") || equals(p, s, "keep-alive") { return .hopByHop }
+            return equals(p, s, "tracestate") ? .traceState : .ordinary
+        case 11: return equals(p, s, "traceparent") ? .traceParent : .ordinary
         case 12: return equals(p, s, "x-request-id") ? .requestID : .ordinary
         case 15: return equals(p, s, "x-forwarded-for") ? .forwardedFor : .ordinary
         case 16:
@@ -111,6 +119,9 @@ enum HeadRewriter {
                     sawPort = true
                 case .host:
                     sawHost = true
+                case .traceParent, .traceState:
+                    // W3C Trace Context §3.3: an invalid traceparent goes, and its tracestate with it.
+                    if fwd.startedTrace != nil { continue }
                 case .ordinary, .transferEncoding:
                     break
                 }
@@ -128,6 +139,11 @@ enum HeadRewriter {
         w.write("x-request-id: ")
         fwd.requestID.write(to: &w)
         w.write("\r\n")
+        if let t = fwd.startedTrace {
+            w.write("traceparent: ")
+            t.write(to: &w)
+            w.write("\r\n")
+        }
         if let u = fwd.upgrade {
             w.write("connection: upgrade\r\nupgrade: ")
             w.write(u)
@@ -139,8 +155,9 @@ enum HeadRewriter {
     /// The response head for the client, written to `w` (check `w.overflowed`). `close`
     /// adds `Connection: close`; a 101 keeps its Upgrade and gets `Connection: upgrade`.
     static func response(_ head: ResponseHead, close: Bool, keepAliveFor10: Bool = false, dropTransferEncoding: Bool = false,
-                         into w: inout ByteWriter) {
+                         requestID: RequestIDValue? = nil, into w: inout ByteWriter) {
         let switching = head.status == 101
+        var sawRequestID = false
         head.bytes.withUnsafeBytes { p in
             let hasConnectionOptions = head.fields.contains { $0.name.count == 10 && equals(p, $0.name.lowerBound, "connection") }
             w.write("HTTP/1.1 ")
@@ -153,6 +170,7 @@ enum HeadRewriter {
             w.write("\r\n")
             for f in head.fields {
                 let c = classify(p, f.name)
+                if c == .requestID { sawRequestID = true }
                 if c == .hopByHop {
                     // A 101 keeps Upgrade: the client must see which protocol it switched to.
                     guard switching, f.name.count == 7, equals(p, f.name.lowerBound, "upgrade") else { continue }
@@ -163,6 +181,13 @@ enum HeadRewriter {
                 }
                 copyField(p, f, into: &w)
             }
+        }
+        // The client gets the id its request was logged and forwarded with, unless the
+        // backend answered with its own.
+        if let requestID, !sawRequestID, !requestID.isEmpty {
+            w.write("x-request-id: ")
+            requestID.write(to: &w)
+            w.write("\r\n")
         }
         if switching {
             w.write("connection: upgrade\r\n")

@@ -1,5 +1,6 @@
 import Reactor
 import Routing
+import Telemetry
 
 /// One backend's balancing state on one worker: the endpoint list it was built for, their
 /// parsed addresses, and the round-robin position.
@@ -8,6 +9,8 @@ final class BackendBalance {
     /// Parsed once per endpoint list; nil for names we cannot dial (not an IP literal).
     let addresses: [SocketAddress?]
     var roundRobin: WeightedRoundRobin
+    /// The backend's upstream metrics, resolved on first use (nil: metrics off).
+    var metrics: BackendMetrics?
 
     init(endpoints: [Endpoint]) {
         self.endpoints = endpoints

@@ -27,7 +27,8 @@ public struct ProxyConfiguration: Sendable {
     public var idleTimeout: Int64
     /// Time in-flight requests get to finish after SIGTERM, ns.
     public var drainTimeout: Int64
-    /// Maximum bytes in a request head (431 beyond).
+    /// Maximum bytes in a request head (431 beyond). 64 KiB by default: multi-kilobyte
+    /// JWTs and cookies must pass (nginx's large_client_header_buffers is 4 × 8 KiB).
     public var maxHeaderBytes: Int
     /// Maximum bytes of one header field line (431 beyond).
     public var maxFieldBytes: Int
@@ -40,6 +41,9 @@ public struct ProxyConfiguration: Sendable {
     public var httpsListen: SocketAddress? = nil
     /// TLS protocol policy for the HTTPS listener (minimum version, ciphers, tickets).
     public var tls = TLSServerConfiguration()
+    /// Record per-route request metrics (count, durations, sizes); off only to measure
+    /// what they cost (`--request-metrics off`).
+    public var requestMetrics = true
 
     public static let second: Int64 = 1_000_000_000
 
@@ -55,7 +59,7 @@ public struct ProxyConfiguration: Sendable {
                 upstreamResponseTimeout: Int64 = 60 * second,
                 idleTimeout: Int64 = 60 * second,
                 drainTimeout: Int64 = 30 * second,
-                maxHeaderBytes: Int = 32768,
+                maxHeaderBytes: Int = 65536,
                 maxFieldBytes: Int = 16384,
                 upstreamIdlePerEndpoint: Int = 64,
                 upstreamIdleTimeout: Int64 = 60 * second) {

@@ -42,6 +42,9 @@ public struct RequestIDGenerator {
         return r
     }
 
+    /// Random bits for a new trace (`TraceParent.start`): trace id high/low and parent id.
+    mutating func makeTrace() -> (UInt64, UInt64, UInt64) { (next(), next(), next()) }
+
     /// A fresh id: 32 lowercase hex digits.
     public mutating func make() -> String {
         let hex: [UInt8] = Array("0123456789abcdef".utf8)

@@ -12,8 +12,9 @@ enum RouteDecision {
     case backend(Int, RouteMetrics?)
     /// No virtual host or route matched (404); the text names what was asked.
     case noRoute(String)
-    /// The route has no usable backend or no ready endpoint (503); the text names it.
-    case noEndpoints(String)
+    /// The route has no usable backend or no ready endpoint (503); the text names it. The
+    /// route's metric handles count the 503 under its Ingress (nil when metrics are off).
+    case noEndpoints(String, RouteMetrics?)
     /// HTTPS: the route's host has TLS and a redirect or HSTS policy; `then` is the rest.
     indirect case secure(SecureRoutePolicy, then: RouteDecision)
 }
@@ -77,13 +78,13 @@ struct RouteCache {
     }
 
     private static func decide(_ match: RouteMatch, _ snapshot: RoutingSnapshot, metrics: PorticoMetrics?) -> RouteDecision {
-        guard let bi = match.route.backend, bi < snapshot.backends.count, !snapshot.backends[bi].endpoints.isEmpty else {
-            return .noEndpoints(match.backend?.name.description ?? "route without a backend")
-        }
         let handles = metrics.map { m in
             m.route(RouteLabels(namespace: match.route.source.namespace, ingress: match.route.source.name,
                                 host: match.virtualHost.name, path: match.route.match.value,
-                                service: snapshot.backends[bi].name.service))
+                                service: match.backend?.name.service ?? ""))
+        }
+        guard let bi = match.route.backend, bi < snapshot.backends.count, !snapshot.backends[bi].endpoints.isEmpty else {
+            return .noEndpoints(match.backend?.name.description ?? "route without a backend", handles)
         }
         return .backend(bi, handles)
     }

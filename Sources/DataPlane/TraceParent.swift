@@ -1,3 +1,5 @@
+import HTTP1
+
 /// A W3C Trace Context `traceparent` value (https://www.w3.org/TR/trace-context/ §3.2):
 /// `version-traceid-parentid-flags`, all lowercase hex.
 ///
@@ -64,6 +66,41 @@ public struct TraceParent: Hashable, Sendable {
         return out
     }
 
+    /// Writes the version-00 header value without allocating (the request path).
+    func write(to w: inout ByteWriter) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.length) { t in
+            t[0] = 0x30; t[1] = 0x30; t[2] = 0x2D
+            Self.putHex(traceHigh, 16, t, 3)
+            Self.putHex(traceLow, 16, t, 19)
+            t[35] = 0x2D
+            Self.putHex(parentID, 16, t, 36)
+            t[52] = 0x2D
+            Self.putHex(UInt64(flags), 2, t, 53)
+            w.write(UnsafeRawBufferPointer(t))
+        }
+    }
+
+    /// Appends the 32-hex-digit trace id (the access log).
+    func appendTraceID(to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { t in
+            Self.putHex(traceHigh, 16, t, 0)
+            Self.putHex(traceLow, 16, t, 16)
+            out.append(contentsOf: t)
+        }
+    }
+
+    @inline(__always)
+    private static func putHex(_ v: UInt64, _ digits: Int, _ t: UnsafeMutableBufferPointer<UInt8>, _ at: Int) {
+        var v = v
+        var i = at + digits - 1
+        while i >= at {
+            let d = UInt8(truncatingIfNeeded: v & 0xF)
+            t[i] = d < 10 ? 0x30 &+ d : 0x57 &+ d
+            v >>= 4
+            i -= 1
+        }
+    }
+
     private static func hex(_ b: [UInt8], _ start: Int, _ count: Int) -> UInt64? {
         var v: UInt64 = 0
         for i in start..<(start + count) {
@@ -82,5 +119,30 @@ public struct TraceParent: Hashable, Sendable {
     private static func hexBytes(_ v: UInt64, digits: Int = 16) -> [UInt8] {
         let table = Array("0123456789abcdef".utf8)
         return (0..<digits).reversed().map { table[Int((v >> (UInt64($0) * 4)) & 0xF)] }
+    }
+}
+
+/// The trace a proxied request carries upstream: the client's own (forwarded unchanged with
+/// its `tracestate`), or one the gateway started because the client sent none or an invalid
+/// one (W3C Trace Context §3.3: an invalid traceparent and its tracestate are dropped).
+struct RequestTrace {
+    /// The traceparent the backend sees.
+    var parent: TraceParent
+    /// True when the gateway started it (the incoming fields are dropped, this one is sent).
+    var started: Bool
+
+    /// Decides the trace of `head`, drawing random bits only when a new trace is needed.
+    /// More than one traceparent field counts as invalid (§3.2: the header is single-valued).
+    static func of(_ head: RequestHead, random: () -> (UInt64, UInt64, UInt64)) -> RequestTrace {
+        var found: TraceParent?
+        var fields = 0
+        head.bytes.withUnsafeBytes { p in
+            for f in head.fields where f.name.count == 11 && HeadRewriter.equals(p, f.name.lowerBound, "traceparent") {
+                fields += 1
+                found = TraceParent.parse(UnsafeRawBufferPointer(rebasing: p[f.value]))
+            }
+        }
+        if fields == 1, let found { return RequestTrace(parent: found, started: false) }
+        return RequestTrace(parent: .start(random: random()), started: true)
     }
 }

@@ -1,4 +1,5 @@
 import Reactor
+import Telemetry
 
 /// A connection to one endpoint, owned by a downstream connection while it carries an
 /// exchange and by the worker's pool while idle. Confined to its loop.
@@ -24,6 +25,8 @@ final class UpstreamConnection: EventHandler, DeadlineTarget {
     var served = 0
     /// Re-encryption to an HTTPS backend; nil for plain HTTP (see UpstreamTLS.swift).
     var tls: UpstreamTLS?
+    /// The backend's open-connections gauge, decremented on close (nil: metrics off).
+    var poolGauge: Gauge?
 
     // Idle-in-pool deadline.
     var deadline: Int64 = 0
@@ -70,6 +73,7 @@ final class UpstreamConnection: EventHandler, DeadlineTarget {
         worker.loop.disarm(self)
         owner = nil
         if let tls { closeTLS(tls) }
+        poolGauge?.decrement(worker: worker.loop.index)
         worker.loop.deregister(fd)
         Syscall.close(fd)
         input.clear()

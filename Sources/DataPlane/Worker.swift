@@ -56,6 +56,8 @@ final class Worker {
     lazy var tlsScratch = TLSScratch()
     /// The https listener's metric handles (handshakes), made on first use.
     lazy var httpsListenerMetrics = metrics?.listener("https")
+    /// Request metrics of requests no route took (404, 503 without endpoints).
+    lazy var unroutedMetrics = config.requestMetrics ? metrics?.route(RouteLabels()) : nil
     /// Client TLS contexts for HTTPS backends, by CA bundle (shared by all workers).
     static let upstreamTLSContexts = TLSClientContextCache()
     /// Upstream TLS targets by backend index for `upstreamTLSGeneration` (no lock per request).

@@ -1,3 +1,5 @@
+import Telemetry
+
 /// Per-worker counters in a plain loop-confined struct (no atomics on the request path);
 /// a scrape asks each loop for a copy and merges them (Envoy's thread-local stats idea).
 public struct WorkerCounters: Sendable, Equatable {
@@ -49,22 +51,29 @@ public struct WorkerCounters: Sendable, Equatable {
         bytesOut += o.bytesOut
     }
 
-    /// Prometheus text exposition of these counters (used until Telemetry is wired in).
-    public var prometheusText: String {
-        var s = ""
-        s += "# TYPE portico_connections_accepted_total counter\nportico_connections_accepted_total \(connectionsAccepted)\n"
-        s += "# TYPE portico_connections_refused_total counter\nportico_connections_refused_total \(connectionsRefused)\n"
-        s += "# TYPE portico_connections_open gauge\nportico_connections_open \(connectionsOpen)\n"
-        s += "# TYPE portico_requests_total counter\nportico_requests_total \(requests)\n"
-        s += "# TYPE portico_responses_total counter\n"
-        for c in 1...5 { s += "portico_responses_total{class=\"\(c)xx\"} \(responsesByClass[c])\n" }
-        s += "# TYPE portico_upstream_connects_total counter\nportico_upstream_connects_total \(upstreamConnects)\n"
-        s += "# TYPE portico_upstream_reuses_total counter\nportico_upstream_reuses_total \(upstreamReuses)\n"
-        s += "# TYPE portico_upstream_retries_total counter\nportico_upstream_retries_total \(upstreamRetries)\n"
-        s += "# TYPE portico_proxy_errors_total counter\n"
-        for k in errors.keys.sorted() { s += "portico_proxy_errors_total{kind=\"\(k)\"} \(errors[k]!)\n" }
-        s += "# TYPE portico_bytes_in_total counter\nportico_bytes_in_total \(bytesIn)\n"
-        s += "# TYPE portico_bytes_out_total counter\nportico_bytes_out_total \(bytesOut)\n"
-        return s
+    /// The data plane's own families for a scrape, with help text. Requests by status
+    /// class and client connections open/accepted are not here: `PorticoMetrics` exports
+    /// them per route and per listener (`portico_http_requests_total`,
+    /// `portico_downstream_connections_*`), and one name must not mean two things.
+    public var metricFamilies: [MetricFamilySamples] {
+        func single(_ name: String, _ help: String, _ v: UInt64) -> MetricFamilySamples {
+            MetricFamilySamples(name: name, help: help, type: .counter,
+                                samples: [MetricSample(name: name, value: .count(v))])
+        }
+        let errorSamples = errors.keys.sorted().map { k in
+            MetricSample(name: "portico_proxy_errors_total", labels: [LabelPair("kind", k)], value: .count(errors[k]!))
+        }
+        return [
+            single("portico_downstream_connections_refused_total",
+                   "Client connections closed at once because --max-connections was reached.", connectionsRefused),
+            single("portico_upstream_connects_total", "Upstream connections opened.", upstreamConnects),
+            single("portico_upstream_reuses_total", "Requests sent on a pooled keep-alive upstream connection.", upstreamReuses),
+            single("portico_upstream_retries_total",
+                   "Requests retried on a fresh connection after a pooled one was found closed.", upstreamRetries),
+            MetricFamilySamples(name: "portico_proxy_errors_total",
+                                help: "Requests that failed in the proxy, by kind.", type: .counter, samples: errorSamples),
+            single("portico_downstream_received_bytes_total", "Bytes received from clients.", bytesIn),
+            single("portico_downstream_sent_bytes_total", "Bytes sent to clients.", bytesOut),
+        ]
     }
 }

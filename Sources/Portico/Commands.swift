@@ -31,10 +31,6 @@ enum Commands {
         let admin = AdminRegistry()
         let registry = MetricsRegistry(workerCount: max(1, o.proxy.workers))
         let metrics = PorticoMetrics(registry: registry, version: Version.current)
-        store.onPublish { snapshot in
-            metrics.snapshotGeneration.set(Double(snapshot.generation))
-            metrics.snapshotLastSwapTimestamp.set(WallClock.now())
-        }
         let server: ProxyServer
         do {
             server = try ProxyServer(configuration: o.proxy, store: store, admin: admin, metrics: metrics)
@@ -50,10 +46,7 @@ enum Commands {
                 }
             }
         }
-        admin.register("/metrics") { [server] in
-            AdminResponse(contentType: MetricsRegistry.contentType,
-                          text: registry.render() + server.counters().prometheusText)
-        }
+        server.exportMetrics(metrics, admin: admin)
         admin.register("/debug/snapshot") { [store] in
             AdminResponse(contentType: "application/json", text: SnapshotJSON.render(store.load()))
         }

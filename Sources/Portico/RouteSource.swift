@@ -29,10 +29,11 @@ enum RouteSource {
             guard isDirectory(dir) else {
                 throw CLIError(message: "--manifests \(dir): not a readable folder")
             }
+            var options = ManifestSourceOptions(builder: builder, minRebuildIntervalMilliseconds: src.minRebuildIntervalMs)
+            options.metrics = metrics
             let source = ManifestSource(
                 directory: dir,
-                options: ManifestSourceOptions(builder: builder,
-                                               minRebuildIntervalMilliseconds: src.minRebuildIntervalMs),
+                options: options,
                 store: store, log: logger.with(["component": "manifests"]))
             source.start()
             return .manifests(source)

@@ -47,7 +47,7 @@ struct ServeOptions {
         Flag(name: "--upstream-response-timeout", value: "DUR", help: "time for the endpoint's response head (default 60s)"),
         Flag(name: "--idle-timeout", value: "DUR", help: "time without progress while a body streams (default 60s)"),
         Flag(name: "--drain-timeout", value: "DUR", help: "time in-flight requests get after SIGTERM (default 30s)"),
-        Flag(name: "--max-header-bytes", value: "N", help: "largest request head accepted, else 431 (default 32768)"),
+        Flag(name: "--max-header-bytes", value: "N", help: "largest request head accepted, else 431 (default 65536)"),
         Flag(name: "--max-field-bytes", value: "N", help: "largest single header field, else 431 (default 16384)"),
         Flag(name: "--upstream", value: "ADDR[,ADDR...]", help: "route every request to these endpoints (catch-all snapshot)"),
         Flag(name: "--echo-backends", value: "", help: "with --manifests: start echo backends on the loopback endpoints it names (quickstart)"),
@@ -125,6 +125,13 @@ struct ServeOptions {
             let n = try FlagValue.positiveInt(name, try value("a number of bytes"))
             guard n >= 1024, n <= 1 << 20 else { throw .invalidValue(name, String(n), expected: "1024 to 1048576") }
             proxy.maxHeaderBytes = n
+        case "--request-metrics":  // not in the help: a switch for measuring metrics' cost
+            let v = try value("on or off")
+            switch v {
+            case "on": proxy.requestMetrics = true
+            case "off": proxy.requestMetrics = false
+            default: throw .invalidValue(name, v, expected: "on or off")
+            }
         case "--max-field-bytes":
             let n = try FlagValue.positiveInt(name, try value("a number of bytes"))
             guard n >= 256, n <= 1 << 20 else { throw .invalidValue(name, String(n), expected: "256 to 1048576") }
