@@ -22,12 +22,20 @@ final class TestClient {
     private var buffer: [UInt8] = []
 
     init(_ address: SocketAddress, timeoutSeconds: Int = 5) throws {
-        fd = socket(address.family, Int32(SOCK_STREAM.rawValue), 0)
+        // Connect on a local fd and store it only on success: a class init that throws
+        // after every property is set still runs deinit, which would close the fd a second
+        // time, possibly after another test's socket reused its number.
+        let s = socket(address.family, Int32(SOCK_STREAM.rawValue), 0)
         var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        let rc = try address.withSockAddr { sa, len in Int(connect(fd, sa, len)) }
-        if rc != 0 { let e = errno; close(fd); throw TestClientError.connect(e) }
+        setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        let rc: Int
+        do { rc = try address.withSockAddr { sa, len in Int(connect(s, sa, len)) } } catch {
+            close(s)
+            throw error
+        }
+        if rc != 0 { let e = errno; close(s); throw TestClientError.connect(e) }
+        fd = s
     }
 
     deinit { close(fd) }
