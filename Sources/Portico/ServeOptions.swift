@@ -52,8 +52,9 @@ struct ServeOptions {
         Flag(name: "--upstream", value: "ADDR[,ADDR...]", help: "route every request to these endpoints (catch-all snapshot)"),
         Flag(name: "--echo-backends", value: "", help: "with --manifests: start echo backends on the loopback endpoints it names (quickstart)"),
         Flag(name: "--log-level", value: "LEVEL", help: "trace, debug, info, warning or error (default info)"),
+    ] + RouteSourceOptions.flags + [
         Flag(name: "--help", value: "", help: "show this help"),
-    ] + RouteSourceOptions.flags
+    ]
 
     static var helpText: String {
         var s = "Usage: portico serve [flags]\n\nRuns the proxy. Durations take seconds or an ms/s suffix (30, 30s, 500ms).\n\nFlags:\n"
