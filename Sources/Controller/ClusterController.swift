@@ -50,7 +50,8 @@ public final class ClusterController: Sendable {
     public init(client: KubeClient, store: SnapshotStore, configuration: ClusterControllerConfiguration = .init(),
                 metrics: PorticoMetrics? = nil, logger: Logger = Logger(label: "controller"),
                 onBuild: (@Sendable (ClusterBuild) -> Void)? = nil) {
-        self.publisher = SnapshotPublisher(store: store, options: configuration.builderOptions, log: logger)
+        self.publisher = SnapshotPublisher(store: store, options: configuration.builderOptions, log: logger,
+                                           externalNames: ExternalNameResolver(options: configuration.externalNames))
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
@@ -99,6 +100,7 @@ public final class ClusterController: Sendable {
         endpointSlices.stop()
         secrets.stop()
         configMaps.stop()
+        publisher.stop()
         if !stopped.exchange(true, ordering: .acquiringAndReleasing) {
             wake.signal()
             finished.wait()
