@@ -218,3 +218,22 @@ private func published(_ store: SnapshotStore) -> [String] {
     p.publish(externalWorld("pay.example.test"))
     #expect(published(store) == ["pay.example.test:443"])
 }
+
+@Test func theRefreshThreadPublishesAnAnswerThatMissedThePublishTimeout() {
+    let gate = DispatchSemaphore(value: 0)
+    let store = SnapshotStore()
+    let p = SnapshotPublisher(
+        store: store, log: Logger(label: "t", level: .error, sink: CapturingLogSink()),
+        externalNames: ExternalNameResolver(options: ExternalNameOptions(
+            resolveTimeout: .milliseconds(20), tickInterval: .milliseconds(10),
+            lookup: { _ in gate.wait(); return ["192.0.2.4"] })))
+    defer { p.stop() }
+    let first = p.publish(externalWorld("late.example.test"))
+    #expect(published(store).isEmpty)
+    #expect(store.load().warnings.map(\.reason) == ["ExternalNameUnresolved"])
+    gate.signal()
+    for _ in 0..<500 where published(store).isEmpty { usleepMillis(10) }
+    #expect(published(store) == ["192.0.2.4:443"])
+    #expect(store.load().generation > first.generation)
+    #expect(store.load().warnings.isEmpty)
+}
