@@ -55,16 +55,21 @@ public final class SnapshotPublisher: Sendable {
     private let refreshing = Atomic<Bool>(false)
     private let stopping = Atomic<Bool>(false)
     private let refreshWake = DispatchSemaphore(value: 0)
+    private let onRefresh: (@Sendable () -> Void)?
 
     /// - Parameters:
     ///   - options: builder options; `now` is replaced by `clock()` at every build.
     ///   - clock: seconds since the Unix epoch (injectable for tests).
     ///   - externalNames: resolves ExternalName Services; nil publishes their DNS names as
     ///     they are (the data plane cannot connect to those).
+    ///   - onRefresh: runs on the refresh thread after a re-resolution republished, so a
+    ///     source can run what it does after its own builds (status, Events, metrics).
     public init(store: SnapshotStore, options: SnapshotBuilderOptions = .init(), log: Logger,
                 clock: @escaping @Sendable () -> Int64 = { Int64(WallClock.now()) },
-                externalNames: ExternalNameResolver? = ExternalNameResolver()) {
+                externalNames: ExternalNameResolver? = ExternalNameResolver(),
+                onRefresh: (@Sendable () -> Void)? = nil) {
         self.store = store
+        self.onRefresh = onRefresh
         self.resolver = externalNames
         self.options = options
         self.log = log
@@ -129,7 +134,7 @@ public final class SnapshotPublisher: Sendable {
         guard !names.isEmpty else { return nil }
         // Outside the lock: a slow resolver must not hold back publishes of other changes.
         resolver.update(names, waitForRefreshes: true)
-        return last.withLock { last -> UInt64? in
+        let generation = last.withLock { last -> UInt64? in
             guard let current = last else { return nil }
             let published = resolver.apply(to: current.snapshot)
             guard published.backends != current.published.backends || published.warnings != current.published.warnings
@@ -140,6 +145,8 @@ public final class SnapshotPublisher: Sendable {
             log.info("external names re-resolved", ["generation": generation, "names": names.count])
             return generation
         }
+        if generation != nil { onRefresh?() }
+        return generation
     }
 
     private func startRefreshing() {
