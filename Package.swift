@@ -65,6 +65,6 @@ let package = Package(
         .testTarget(name: "KubeClientTests",
                     dependencies: ["KubeClient", "KubeAPI", "Telemetry", "Controller", "Reconciler", "Routing"]),
         .testTarget(name: "EndToEndTests",
-                    dependencies: ["Routing", "HTTP1", "YAML", "DataPlane", "Reactor", "Telemetry", "TLS"]),
+                    dependencies: ["Routing", "HTTP1", "YAML", "DataPlane", "Reactor", "Telemetry", "TLS", "Controller"]),
     ]
 )

@@ -50,7 +50,14 @@ public final class ClusterController: Sendable {
     public init(client: KubeClient, store: SnapshotStore, configuration: ClusterControllerConfiguration = .init(),
                 metrics: PorticoMetrics? = nil, logger: Logger = Logger(label: "controller"),
                 onBuild: (@Sendable (ClusterBuild) -> Void)? = nil) {
-        self.publisher = SnapshotPublisher(store: store, options: configuration.builderOptions, log: logger)
+        // The handlers need `self`, which is not available before every stored property is
+        // set; they go through a box filled right after.
+        let box = ControllerBox()
+        // A re-resolved ExternalName is published by the publisher at once; the rebuild it
+        // asks for here runs `onBuild` (status, Events, metrics) with the new warnings.
+        self.publisher = SnapshotPublisher(store: store, options: configuration.builderOptions, log: logger,
+                                           externalNames: ExternalNameResolver(options: configuration.externalNames),
+                                           onRefresh: { box.controller?.requestRebuild() })
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
@@ -59,9 +66,6 @@ public final class ClusterController: Sendable {
             .init(namespace: configuration.watchNamespace, options: options, pageSize: configuration.pageSize,
                   watchTimeoutSeconds: configuration.watchTimeoutSeconds, backoff: configuration.backoff)
         }
-        // The handlers need `self`, which is not available before every stored property is
-        // set; they go through a box filled right after.
-        let box = ControllerBox()
         ingresses = Informer(client: client, configuration: c(), handler: { box.controller?.handle($0) })
         ingressClasses = Informer(client: client, configuration: c(), handler: { box.controller?.handle($0) })
         services = Informer(client: client, configuration: c(), handler: { box.controller?.handle($0) })
@@ -99,6 +103,7 @@ public final class ClusterController: Sendable {
         endpointSlices.stop()
         secrets.stop()
         configMaps.stop()
+        publisher.stop()
         if !stopped.exchange(true, ordering: .acquiringAndReleasing) {
             wake.signal()
             finished.wait()
@@ -167,6 +172,13 @@ public final class ClusterController: Sendable {
         case .synced: type = ""
         }
         if !type.isEmpty { metrics?.kubeEvents.labels(T.kind, type).increment() }
+        wake.signal()
+    }
+
+    /// Asks the rebuild thread for one more build of the current state (after the
+    /// publisher re-resolved an ExternalName), so `onBuild` sees the new snapshot.
+    fileprivate func requestRebuild() {
+        pending.withLock { $0.dirty = true }
         wake.signal()
     }
 

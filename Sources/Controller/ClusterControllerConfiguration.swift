@@ -16,10 +16,14 @@ public struct ClusterControllerConfiguration: Sendable {
     public var watchTimeoutSeconds: Int
     /// Back-off between failed list/watch attempts.
     public var backoff: Backoff
+    /// How ExternalName Services are resolved (refresh, grace, timeout, lookup function).
+    public var externalNames: ExternalNameOptions
 
     public init(watchNamespace: String? = nil, minRebuildInterval: Duration = .milliseconds(50),
                 builderOptions: SnapshotBuilderOptions = .init(), pageSize: Int = 500,
-                watchTimeoutSeconds: Int = 300, backoff: Backoff = .init()) {
+                watchTimeoutSeconds: Int = 300, backoff: Backoff = .init(),
+                externalNames: ExternalNameOptions = .init()) {
+        self.externalNames = externalNames
         self.watchNamespace = watchNamespace
         self.minRebuildInterval = minRebuildInterval
         self.builderOptions = builderOptions

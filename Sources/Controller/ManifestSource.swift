@@ -21,11 +21,14 @@ public struct ManifestSourceOptions: Sendable {
     public var useInotify: Bool
     /// Where rebuilds and their durations are counted (`portico_snapshot_*`); nil: nowhere.
     public var metrics: PorticoMetrics? = nil
+    /// How ExternalName Services are resolved (refresh, grace, timeout, lookup function).
+    public var externalNames: ExternalNameOptions
 
     public init(builder: SnapshotBuilderOptions = .init(), pollIntervalMilliseconds: Int = 100,
                 minRebuildIntervalMilliseconds: Int = 50, loader: ManifestLoader = .init(),
-                useInotify: Bool = true) {
+                useInotify: Bool = true, externalNames: ExternalNameOptions = .init()) {
         self.builder = builder
+        self.externalNames = externalNames
         self.useInotify = useInotify
         self.pollIntervalMilliseconds = pollIntervalMilliseconds
         self.minRebuildIntervalMilliseconds = minRebuildIntervalMilliseconds
@@ -67,7 +70,8 @@ public final class ManifestSource: Sendable {
         self.directory = directory
         self.options = options
         self.log = log.with(["source": directory])
-        self.publisher = SnapshotPublisher(store: store, options: options.builder, log: self.log)
+        self.publisher = SnapshotPublisher(store: store, options: options.builder, log: self.log,
+                                           externalNames: ExternalNameResolver(options: options.externalNames))
     }
 
     /// Loads the folder once (re-reading only changed files) and publishes unless it has errors.
@@ -176,6 +180,7 @@ public final class ManifestSource: Sendable {
     /// Asks the loop to stop and waits for it (at most about one poll interval).
     public func stop() {
         stopping.store(true, ordering: .releasing)
+        publisher.stop()
         for _ in 0..<400 {
             if !running.withLock({ $0 }) { return }
             Thread.sleep(forTimeInterval: Double(options.pollIntervalMilliseconds) / 1000 / 4)

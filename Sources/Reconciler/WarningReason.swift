@@ -33,6 +33,9 @@ public enum WarningReason: String, CaseIterable, Sendable {
     case unsupportedAnnotation = "UnsupportedAnnotation"
     /// A controller option (default backend, default certificate) is malformed.
     case invalidOption = "InvalidOption"
+    /// An ExternalName Service's DNS name does not resolve (set by the controller's
+    /// resolver, not the builder); the path answers 503.
+    case externalNameUnresolved = "ExternalNameUnresolved"
 
     /// Whether the warning means some traffic is not served as written (a route answers
     /// 503, a path or host is dropped, a certificate is missing): `portico check` fails on these.
