@@ -39,7 +39,7 @@ extension DownstreamConnection {
         ex.balance = balance
         // HTTPS backends: re-encrypt (one enum compare for plain ones).
         if worker.snapshot.backends[bi].upstreamProtocol == .https || upstreamTLS != nil {
-            do { upstreamTLS = try UpstreamTLSTarget.make(worker.snapshot.backends[bi], cache: Worker.upstreamTLSContexts) } catch {
+            do { upstreamTLS = try worker.upstreamTLSTarget(backend: bi, generation: generation) } catch {
                 failExchange(ProxyError(.connectFailed, source: .internal, context: "upstream TLS: \(error)"))
                 return
             }

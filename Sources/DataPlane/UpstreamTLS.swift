@@ -28,6 +28,21 @@ struct UpstreamTLSTarget {
     }
 }
 
+extension Worker {
+    /// The TLS target of backend `index` in the current snapshot, memoized per generation so
+    /// the shared context cache (a lock) is consulted once per backend and snapshot.
+    func upstreamTLSTarget(backend index: Int, generation: UInt64) throws(TLSError) -> UpstreamTLSTarget? {
+        if upstreamTLSGeneration != generation {
+            upstreamTLSTargets.removeAll(keepingCapacity: true)
+            upstreamTLSGeneration = generation
+        }
+        if let t = upstreamTLSTargets[index] { return t }
+        guard let t = try UpstreamTLSTarget.make(snapshot.backends[index], cache: Worker.upstreamTLSContexts) else { return nil }
+        upstreamTLSTargets[index] = t
+        return t
+    }
+}
+
 extension DownstreamConnection {
     /// A pooled connection to `address` that speaks what this exchange needs (plain or TLS
     /// with the same context); one that does not is closed.

@@ -58,6 +58,9 @@ final class Worker {
     lazy var httpsListenerMetrics = metrics?.listener("https")
     /// Client TLS contexts for HTTPS backends, by CA bundle (shared by all workers).
     static let upstreamTLSContexts = TLSClientContextCache()
+    /// Upstream TLS targets by backend index for `upstreamTLSGeneration` (no lock per request).
+    var upstreamTLSTargets: [Int: UpstreamTLSTarget] = [:]
+    var upstreamTLSGeneration: UInt64 = 0
     private var logFlushScheduled = false
     /// Read buffers (client and upstream input) and client output buffers, recycled.
     let readBuffers: BufferPool
