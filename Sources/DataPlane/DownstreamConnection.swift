@@ -42,7 +42,19 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     var requestsServed = 0
     var headDeadlineSet = false
 
-    var ex = Exchange()
+    /// The current request's record from `worker.exchanges`; the pool's blank record while
+    /// no request is in flight (see `ex`).
+    private var exRecord: UnsafeMutablePointer<Exchange>
+    /// The current request's state, read and written in place. Idle connections read the
+    /// shared blank record and never write it: a request takes its own record first
+    /// (`startRequest`) and gives it back when the connection idles or closes.
+    var ex: Exchange {
+        unsafeAddress { UnsafePointer(exRecord) }
+        unsafeMutableAddress {
+            assert(exRecord != worker.exchanges.blank, "exchange state written with no request in flight")
+            return exRecord
+        }
+    }
     var upstream: UpstreamConnection?
     /// The rewritten request head for the upstream; kept until the response starts so a
     /// dead pooled connection can be retried. Capacity reused across requests.
@@ -88,6 +100,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         output = IOBuffer(pool: worker.writeBuffers)
         upstreamHead = IOBuffer(pool: worker.headBuffers)
         parser = RequestHeadParser(limits: worker.limits)
+        exRecord = worker.exchanges.blank
     }
 
     func start() {
@@ -237,6 +250,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
                 headDeadlineSet = true
                 setDeadline(worker.config.clientHeaderTimeout, .header)
             }
+            if !parser.holdsStorage, let s = worker.headStorage.take() { parser.adoptStorage(s) }
             do {
                 if let head = try parser.parse(input.readableBytes) {
                     input.consume(head.headLength)
@@ -276,7 +290,26 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         output.releaseIfEmpty()
         upstreamHead.clear()
         upstreamHead.releaseIfEmpty()
-        if ex.head != nil || ex.triedMask != 0 || !ex.requestID.isEmpty { ex = Exchange() }
+        // The exchange first: it drops the last head, which shares the parser's storage.
+        releaseExchange()
+        if let s = parser.releaseStorage() { worker.headStorage.give(s) }
+    }
+
+    /// Whether this connection holds any per-request memory: buffers, an exchange record
+    /// or parser storage (an idle keep-alive connection should hold none).
+    var holdsRequestMemory: Bool {
+        input.base != nil || output.base != nil || upstreamHead.base != nil
+            || exRecord != worker.exchanges.blank || parser.holdsStorage
+    }
+
+    /// Whether the connection waits for a next request with nothing buffered.
+    var isIdle: Bool { phase == .head && input.isEmpty && output.isEmpty }
+
+    /// Gives the exchange record back (idle or closed); reads then see a blank exchange.
+    private func releaseExchange() {
+        guard exRecord != worker.exchanges.blank else { return }
+        worker.exchanges.give(exRecord)
+        exRecord = worker.exchanges.blank
     }
 
     private func rejectRequest(_ error: HTTPParseError) {
@@ -290,7 +323,12 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
 
     private func startRequest(_ head: RequestHead) {
         worker.counters.requests += 1
-        ex = Exchange()
+        // A pipelined request reuses the record of the one before it.
+        if exRecord == worker.exchanges.blank {
+            exRecord = worker.exchanges.take()
+        } else {
+            exRecord.pointee = Exchange()
+        }
         ex.head = head
         ex.method = head.method
         ex.startNs = worker.loop.now
@@ -387,5 +425,12 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         output.releaseIfEmpty()
         upstreamHead.releaseIfEmpty()
         worker.remove(self)
+    }
+
+    /// The exchange record and parser storage go back at the end, not in `close()`: code
+    /// that closed the connection may still touch the exchange before it unwinds.
+    deinit {
+        releaseExchange()
+        if let s = parser.releaseStorage() { worker.headStorage.give(s) }
     }
 }
