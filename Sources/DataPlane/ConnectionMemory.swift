@@ -5,7 +5,7 @@ public struct ConnectionMemory: Sendable, Equatable {
     public var connections = 0
     /// Of those, the ones waiting for their next request with nothing buffered.
     public var idleConnections = 0
-    /// Idle connections that still hold buffers, an exchange record or parser storage
+    /// Idle connections that still hold buffers, an exchange record or a parser
     /// (0 unless something leaks per-request memory into the idle state).
     public var idleConnectionsHoldingMemory = 0
     /// Buffer blocks held by client and upstream connections (taken from the loops'
@@ -15,8 +15,10 @@ public struct ConnectionMemory: Sendable, Equatable {
     public var buffersPooled = 0
     /// Exchange records held by connections (one per request in flight).
     public var exchangesInUse = 0
-    /// Request-parser storage pooled for reuse.
-    public var parserStoragePooled = 0
+    /// Request-head parsers held by connections (a head arriving or being served).
+    public var parsersInUse = 0
+    /// Request-head parsers (with their storage) pooled for reuse.
+    public var parsersPooled = 0
 
     public init() {}
 }
@@ -35,7 +37,8 @@ extension Worker {
             m.buffersPooled += p.freeCount
         }
         m.exchangesInUse = exchanges.inUse
-        m.parserStoragePooled = headStorage.freeCount
+        m.parsersInUse = parsers.inUse
+        m.parsersPooled = parsers.freeCount
         return m
     }
 }
@@ -48,6 +51,7 @@ extension ConnectionMemory {
         buffersInUse += o.buffersInUse
         buffersPooled += o.buffersPooled
         exchangesInUse += o.exchangesInUse
-        parserStoragePooled += o.parserStoragePooled
+        parsersInUse += o.parsersInUse
+        parsersPooled += o.parsersPooled
     }
 }

@@ -32,7 +32,9 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     let input: IOBuffer
     /// Bytes to the client that the proxy made (heads, error pages, local responses).
     let output: IOBuffer
-    var parser: RequestHeadParser
+    /// The request-head parser from `worker.parsers`, held from a head's first byte until
+    /// the connection idles; nil while idle.
+    private var parser: UnsafeMutablePointer<RequestHeadParser>?
     var phase: Phase = .head
     var readable = false
     var writable = true
@@ -99,7 +101,6 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         input = IOBuffer(pool: worker.readBuffers)
         output = IOBuffer(pool: worker.writeBuffers)
         upstreamHead = IOBuffer(pool: worker.headBuffers)
-        parser = RequestHeadParser(limits: worker.limits)
         exRecord = worker.exchanges.blank
     }
 
@@ -250,9 +251,10 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
                 headDeadlineSet = true
                 setDeadline(worker.config.clientHeaderTimeout, .header)
             }
-            if !parser.holdsStorage, let s = worker.headStorage.take() { parser.adoptStorage(s) }
+            let p: UnsafeMutablePointer<RequestHeadParser>
+            if let held = parser { p = held } else { p = worker.parsers.take(); parser = p }
             do {
-                if let head = try parser.parse(input.readableBytes) {
+                if let head = try p.pointee.parse(input.readableBytes) {
                     input.consume(head.headLength)
                     startRequest(head)
                     return true
@@ -290,16 +292,22 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         output.releaseIfEmpty()
         upstreamHead.clear()
         upstreamHead.releaseIfEmpty()
-        // The exchange first: it drops the last head, which shares the parser's storage.
         releaseExchange()
-        if let s = parser.releaseStorage() { worker.headStorage.give(s) }
+        releaseParser()
+    }
+
+    /// Gives the parser back; after the exchange, whose head shares the parser's storage.
+    private func releaseParser() {
+        guard let p = parser else { return }
+        parser = nil
+        worker.parsers.give(p)
     }
 
     /// Whether this connection holds any per-request memory: buffers, an exchange record
     /// or parser storage (an idle keep-alive connection should hold none).
     var holdsRequestMemory: Bool {
         input.base != nil || output.base != nil || upstreamHead.base != nil
-            || exRecord != worker.exchanges.blank || parser.holdsStorage
+            || exRecord != worker.exchanges.blank || parser != nil
     }
 
     /// Whether the connection waits for a next request with nothing buffered.
@@ -427,10 +435,10 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         worker.remove(self)
     }
 
-    /// The exchange record and parser storage go back at the end, not in `close()`: code
+    /// The exchange record and the parser go back at the end, not in `close()`: code
     /// that closed the connection may still touch the exchange before it unwinds.
     deinit {
         releaseExchange()
-        if let s = parser.releaseStorage() { worker.headStorage.give(s) }
+        releaseParser()
     }
 }

@@ -7,7 +7,7 @@ import Glibc
 #endif
 
 /// Idle keep-alive connections hold no per-request memory (buffers, exchange records,
-/// parser storage), and taking it back for the next request works.
+/// parsers), and taking it back for the next request works.
 @Suite(.serialized) struct IdleMemoryTests {
     /// Polls until every open connection is idle (bounded: 2 s).
     private func settled(_ h: Harness, connections: Int) -> ConnectionMemory {
@@ -19,7 +19,7 @@ import Glibc
         return m
     }
 
-    @Test func anIdleKeepAliveConnectionGivesItsBuffersExchangeAndParserStorageBack() throws {
+    @Test func anIdleKeepAliveConnectionGivesItsBuffersExchangeAndParserBack() throws {
         let h = try Harness()
         defer { h.stop() }
         let c = try h.client()
@@ -32,7 +32,8 @@ import Glibc
         #expect(m.buffersInUse == 0)
         #expect(m.buffersPooled > 0)
         #expect(m.exchangesInUse == 0)
-        #expect(m.parserStoragePooled == 1)
+        #expect(m.parsersInUse == 0)
+        #expect(m.parsersPooled == 1)
     }
 
     @Test func manyIdleConnectionsHoldNothingAndEachServesAnotherRequest() throws {
