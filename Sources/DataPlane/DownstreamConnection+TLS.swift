@@ -160,8 +160,18 @@ extension DownstreamConnection {
 
     // MARK: - Lifecycle
 
+    /// Accept to finished handshake gets `--tls-handshake-timeout` when that is shorter than
+    /// the header timeout (which then starts over for the first request head).
+    func startHandshakeDeadline(_ milliseconds: Int) {
+        let handshake = Int64(max(1, milliseconds)) * 1_000_000
+        if handshake < worker.config.clientHeaderTimeout { setDeadline(handshake, .header) }
+    }
+
     /// Counts a handshake that just completed, or one that failed (once, at close).
     private func countHandshake(_ t: TLSTransport) {
+        if t.session.isHandshakeComplete, phase == .head, deadlineReason == .header {
+            setDeadline(worker.config.clientHeaderTimeout, .header)
+        }
         guard let m = worker.metrics else { return }
         if t.session.isHandshakeComplete {
             worker.httpsListenerMetrics?.tlsHandshakes.increment(worker: worker.loop.index)

@@ -54,6 +54,7 @@ final class Listener: EventHandler {
                 m.activeConnections.increment(worker: worker.loop.index)
             }
             c.start()
+            if let tls { c.startHandshakeDeadline(tls.configuration.handshakeTimeoutMilliseconds) }
         }
     }
 

@@ -15,9 +15,16 @@ struct UpstreamTLSTarget {
     static func make(_ backend: Backend, cache: TLSClientContextCache) throws(TLSError) -> UpstreamTLSTarget? {
         guard backend.upstreamProtocol == .https else { return nil }
         let context = try cache.context(trustedCAPEM: backend.settings.upstreamCAPEM)
-        // RFC 6066 §3: SNI carries a host name, never an IP literal.
-        let name = backend.settings.upstreamServerName.flatMap { $0.isEmpty ? nil : $0 }
+        // RFC 6066 §3: SNI carries a host name, never an IP literal. Without `proxy-ssl-name`,
+        // an endpoint named by DNS (an ExternalName Service) gives its name.
+        var name = backend.settings.upstreamServerName.flatMap { $0.isEmpty ? nil : $0 }
+        if name == nil, let host = backend.endpoints.first?.host, isDNSName(host) { name = host }
         return UpstreamTLSTarget(context: context, serverName: name)
+    }
+
+    /// True for a host name, false for IPv4 and IPv6 literals.
+    static func isDNSName(_ host: String) -> Bool {
+        !host.isEmpty && !host.contains(":") && host.utf8.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
     }
 
     /// A fresh client session for a new connection; nil if OpenSSL refuses (out of memory,

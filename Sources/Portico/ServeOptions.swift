@@ -34,6 +34,7 @@ struct ServeOptions {
     static let flags: [Flag] = [
         Flag(name: "--http-listen", value: "ADDR", help: "address for client HTTP traffic (default 0.0.0.0:8080)"),
         Flag(name: "--https-listen", value: "ADDR", help: "address for client HTTPS traffic; 'off' disables (default 0.0.0.0:8443)"),
+        Flag(name: "--tls-handshake-timeout", value: "DUR", help: "time from accept to a finished TLS handshake (default 10s, at most --client-header-timeout)"),
         Flag(name: "--tls-min-version", value: "1.2|1.3", help: "oldest TLS version accepted on --https-listen (default 1.2)"),
         Flag(name: "--admin-listen", value: "ADDR", help: "address for /healthz, /readyz, /metrics; 'off' disables (default 127.0.0.1:10254)"),
         Flag(name: "--workers", value: "N", help: "event-loop threads (default: number of cores)"),
@@ -82,6 +83,8 @@ struct ServeOptions {
         case "--https-listen":
             let v = try value("host:port or off")
             proxy.httpsListen = v == "off" ? nil : try Self.address(name, v)
+        case "--tls-handshake-timeout":
+            proxy.tls.handshakeTimeoutMilliseconds = Int(try FlagValue.duration(name, try value("a duration")) / 1_000_000)
         case "--tls-min-version":
             let v = try value("1.2 or 1.3")
             switch v {

@@ -92,6 +92,18 @@ struct HTTPSTests {
         #expect(try h.httpsClient("secure.test").peerCommonName == "secure.test")
     }
 
+    @Test func aTLS13MinimumRefusesTLS12Clients() throws {
+        let h = try Harness(echoNames: ["a"]) { c in
+            c.httpsListen = try! SocketAddress(parsing: "127.0.0.1:0")
+            c.tls.minimumVersion = .tls1_3
+        }
+        defer { h.stop() }
+        h.store.publish(HTTPSFixtures.snapshot(h.echoes.map(\.address)))
+        let tls12 = try TLSClientContext(configuration: TLSClientConfiguration(maximumVersion: .tls1_2))
+        #expect(throws: (any Error).self) { _ = try h.httpsClient("secure.test", context: tls12) }
+        #expect(try h.httpsClient("secure.test").session.negotiatedVersion == .tls1_3)
+    }
+
     @Test func httpsRequestsAreProxiedOverKeepAliveWithForwardedProtoAndPort() throws {
         let h = try Harness.https()
         defer { h.stop() }
@@ -275,6 +287,23 @@ struct HTTPSTests {
         #expect(try h.httpsClient("secure.test").peerCommonName == "secure.test")
         let c = try h.client()
         try c.send(get("/", host: "plain.test"))
+        #expect(try c.readResponse().status == 200)
+    }
+
+    @Test func theHandshakeTimeoutIsShorterThanTheHeaderTimeoutAndTheHeadTimerStartsOverAfterIt() throws {
+        let h = try Harness(echoNames: ["a"]) { c in
+            c.httpsListen = try! SocketAddress(parsing: "127.0.0.1:0")
+            c.clientHeaderTimeout = 3_000_000_000
+            c.tls.handshakeTimeoutMilliseconds = 150
+        }
+        defer { h.stop() }
+        h.store.publish(HTTPSFixtures.snapshot(h.echoes.map(\.address)))
+        let stalled = try TestClient(h.proxy.httpsAddress!, timeoutSeconds: 2)  // closes long before 3 s
+        try stalled.send([0x16, 0x03, 0x01])
+        #expect(stalled.waitForClose())
+        let c = try h.httpsClient("secure.test")
+        usleep(300_000)  // past the handshake timeout, well within the header timeout
+        try c.send(get("/", host: "secure.test"))
         #expect(try c.readResponse().status == 200)
     }
 
