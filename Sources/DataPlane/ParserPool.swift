@@ -13,7 +13,7 @@ final class ParserPool {
     /// Parsers held by connections now (tests, diagnostics).
     private(set) var inUse = 0
 
-    init(limits: HTTPParserLimits, maxFree: Int = 256) {
+    init(limits: HTTPParserLimits, maxFree: Int = 128) {
         self.limits = limits
         self.maxFree = maxFree
         free.reserveCapacity(maxFree)
