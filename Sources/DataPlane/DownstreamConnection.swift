@@ -179,6 +179,8 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
             input.clear()
             phase = .closing
             setDeadline(worker.config.idleTimeout, .idle)
+        case .gatewayTimeout where exRecord == worker.exchanges.blank:
+            close()  // no request in flight to answer (not expected: finishing one re-arms)
         case .gatewayTimeout:
             let context = switch reason {
             case .connect: "connect to \(ex.endpoint?.description ?? "?")"
