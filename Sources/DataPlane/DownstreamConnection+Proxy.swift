@@ -105,7 +105,7 @@ extension DownstreamConnection {
         do { fd = try TCPSocket.connect(to: address) } catch { return false }
         let c = UpstreamConnection(fd: fd, address: address, worker: worker, connecting: true)
         if let target = upstreamTLS {  // HTTPS backend
-            guard let tls = target.connectionState(pool: worker.writeBuffers) else {
+            guard let tls = target.connectionState(address: address, worker: worker) else {
                 Syscall.close(fd)
                 return false
             }

@@ -10,8 +10,8 @@ import Glibc
 /// handshake runs inside the first reads, driven by epoll readiness like everything else.
 ///
 /// OpenSSL works on memory BIOs, so it never reports WANT_WRITE: backpressure is the
-/// socket's. Plaintext is encrypted only when no earlier ciphertext is waiting, so at most
-/// one batch (`TLSTransport.plaintextBatch`) of ciphertext is ever held per connection.
+/// socket's. Plaintext is encrypted only when no earlier ciphertext is waiting, so what a
+/// connection holds in ciphertext is bounded by one write's worth of its own buffers.
 extension DownstreamConnection {
     // MARK: - Reading
 
@@ -89,15 +89,17 @@ extension DownstreamConnection {
         return progressed
     }
 
-    /// The TLS form of `Syscall.write(fd, a, b)`: encrypts up to one batch of `a` then `b`
-    /// and reports the plaintext bytes taken; `.wouldBlock` while earlier ciphertext waits.
+    /// The TLS form of `Syscall.write(fd, a, b)`: encrypts all of `a` then `b` (both are
+    /// bounded by the connection's buffers) and reports the plaintext bytes taken, so a
+    /// caller never sees a short write the socket did not cause; `.wouldBlock` while earlier
+    /// ciphertext waits (then the socket did push back, and EPOLLOUT will follow).
     func writeClientTLS(_ t: TLSTransport, _ a: UnsafeRawBufferPointer,
                         _ b: UnsafeRawBufferPointer) throws(IOError) -> IOResult<Int> {
         _ = flushCiphertext(t)
         if phase == .closed { throw IOError(errno: EPIPE, function: "write") }
         guard t.isDrained else { return .wouldBlock }
-        let fromA = min(a.count, TLSTransport.plaintextBatch)
-        let fromB = min(b.count, TLSTransport.plaintextBatch - fromA)
+        let fromA = a.count
+        let fromB = b.count
         do {
             if fromA > 0 { try t.session.writePlaintext(UnsafeRawBufferPointer(rebasing: a[..<fromA])) }
             if fromB > 0 { try t.session.writePlaintext(UnsafeRawBufferPointer(rebasing: b[..<fromB])) }
@@ -129,7 +131,8 @@ extension DownstreamConnection {
                     t.pending.releaseIfEmpty()
                 }
             }
-            let scratch = worker.tlsScratch.buffer
+            // At most what `pending` can hold, so a short write never loses a byte.
+            let scratch = UnsafeMutableRawBufferPointer(rebasing: worker.tlsScratch.buffer[..<min(worker.tlsScratch.buffer.count, t.pending.capacity)])
             while writable && t.session.hasPendingCiphertext {
                 let n = t.session.takeCiphertext(into: scratch)
                 if n == 0 { break }

@@ -115,6 +115,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         if !events.isDisjoint(with: [.readable, .readHangup, .hangup, .error]) { readable = true }
         if !events.isDisjoint(with: [.readHangup, .hangup, .error]) { hangupSeen = true }
         if events.contains(.writable) { writable = true }
+        if let tls, writable, !tls.isDrained, phase != .closed { flushCiphertext(tls) }  // TLS leftovers first
         drive()
     }
 

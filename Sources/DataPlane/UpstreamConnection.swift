@@ -42,6 +42,9 @@ final class UpstreamConnection: EventHandler, DeadlineTarget {
         if events.contains(.writable) { writable = true }
         if !events.isDisjoint(with: [.readable, .readHangup, .hangup, .error]) { readable = true }
         if !events.isDisjoint(with: [.readHangup, .hangup, .error]) { hangupSeen = true }
+        // TLS: ciphertext left by a short write goes out when the socket drains, even after
+        // the request is complete (no later write would carry it).
+        if let tls, writable, !tls.isDrained { flushTLS(tls) }
         if let owner {
             owner.upstreamEvent(self, events)
         } else {

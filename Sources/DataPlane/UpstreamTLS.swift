@@ -27,15 +27,27 @@ struct UpstreamTLSTarget {
         !host.isEmpty && !host.contains(":") && host.utf8.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
     }
 
-    /// A fresh client session for a new connection; nil if OpenSSL refuses (out of memory,
-    /// a server name it cannot use).
-    func connectionState(pool: BufferPool) -> UpstreamTLS? {
-        guard let session = try? TLSClientSession(context: context, serverName: serverName) else { return nil }
-        return UpstreamTLS(session: session, pool: pool, context: context, serverName: serverName)
+    /// A fresh client session for a new connection to `address`, resuming the last session
+    /// this worker had with it under the same context and name (RFC 8446 §2.2: no
+    /// certificate exchange); nil if OpenSSL refuses (out of memory, an unusable name).
+    func connectionState(address: SocketAddress, worker: Worker) -> UpstreamTLS? {
+        let key = UpstreamTicketKey(address: address, context: ObjectIdentifier(context), serverName: serverName)
+        let ticket = worker.upstreamTickets[key]
+        guard let session = try? TLSClientSession(context: context, serverName: serverName, resuming: ticket) else {
+            return nil
+        }
+        return UpstreamTLS(session: session, pool: worker.writeBuffers, context: context, serverName: serverName, ticketKey: key)
     }
 }
 
 extension Worker {
+    /// Keeps a ticket for the next connection to the same endpoint (bounded: a worker talks
+    /// to a bounded set of endpoints, and the table starts over past 4096 of them).
+    func rememberUpstreamTicket(_ ticket: TLSResumptionTicket, for key: UpstreamTicketKey) {
+        if upstreamTickets.count >= 4096 && upstreamTickets[key] == nil { upstreamTickets.removeAll() }
+        upstreamTickets[key] = ticket
+    }
+
     /// The TLS target of backend `index` in the current snapshot, memoized per generation so
     /// the shared context cache (a lock) is consulted once per backend and snapshot.
     func upstreamTLSTarget(backend index: Int, generation: UInt64) throws(TLSError) -> UpstreamTLSTarget? {
@@ -64,6 +76,14 @@ extension DownstreamConnection {
     }
 }
 
+/// Which sessions a ticket may resume: the same endpoint, client context (so a ticket made
+/// without verification never skips a verifying context's checks) and server name.
+struct UpstreamTicketKey: Hashable {
+    var address: SocketAddress
+    var context: ObjectIdentifier
+    var serverName: String?
+}
+
 /// The TLS state of one upstream connection (re-encryption to an HTTPS backend): the client
 /// session and the ciphertext `write(2)` has not taken yet. Pooled with its connection.
 final class UpstreamTLS {
@@ -74,11 +94,15 @@ final class UpstreamTLS {
     let serverName: String?
     /// close_notify or end of stream seen: every later read reports end of stream.
     var ended = false
+    /// Where this connection's session ticket is kept for the next connection; nil once saved.
+    var ticketKey: UpstreamTicketKey?
 
-    init(session: TLSClientSession, pool: BufferPool, context: TLSClientContext, serverName: String?) {
+    init(session: TLSClientSession, pool: BufferPool, context: TLSClientContext, serverName: String?,
+         ticketKey: UpstreamTicketKey? = nil) {
         self.session = session
         self.context = context
         self.serverName = serverName
+        self.ticketKey = ticketKey
         pending = IOBuffer(pool: pool)
     }
 
@@ -124,6 +148,11 @@ extension UpstreamConnection {
             case .bytes(let n):
                 input.append(UnsafeRawBufferPointer(rebasing: scratch[..<n]))
                 got += n
+                // TLS 1.3 tickets come after the handshake: by the first response they are in.
+                if let key = t.ticketKey, let ticket = t.session.resumptionTicket() {
+                    worker.rememberUpstreamTicket(ticket, for: key)
+                    t.ticketKey = nil
+                }
                 continue
             case .closed:
                 t.ended = true
@@ -183,7 +212,8 @@ extension UpstreamConnection {
                 t.pending.releaseIfEmpty()
             }
         }
-        let scratch = worker.tlsScratch.buffer
+        // At most what `pending` can hold, so a short write never loses a byte.
+        let scratch = UnsafeMutableRawBufferPointer(rebasing: worker.tlsScratch.buffer[..<min(worker.tlsScratch.buffer.count, t.pending.capacity)])
         while writable && t.session.hasPendingCiphertext {
             let n = t.session.takeCiphertext(into: scratch)
             if n == 0 { return }

@@ -61,6 +61,8 @@ final class Worker {
     /// Upstream TLS targets by backend index for `upstreamTLSGeneration` (no lock per request).
     var upstreamTLSTargets: [Int: UpstreamTLSTarget] = [:]
     var upstreamTLSGeneration: UInt64 = 0
+    /// The last session ticket per upstream endpoint, context and name (resumption).
+    var upstreamTickets: [UpstreamTicketKey: TLSResumptionTicket] = [:]
     private var logFlushScheduled = false
     /// Read buffers (client and upstream input) and client output buffers, recycled.
     let readBuffers: BufferPool

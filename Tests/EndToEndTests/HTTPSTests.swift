@@ -1,4 +1,6 @@
 import DataPlane
+import Foundation
+import Synchronization
 import Reactor
 import Routing
 import TLS
@@ -135,7 +137,8 @@ struct HTTPSTests {
         #expect(big.text.contains("\"body_bytes\":\(size)"))
     }
 
-    @Test func aLargeAndAChunkedResponseArriveWhole() throws {
+    @Test(arguments: [32768, 1024])
+    func aLargeAndAChunkedResponseArriveWhole(maxHeaderBytes: Int) throws {
         let body = [UInt8](repeating: 0x62, count: 3 << 20)
         let up = try ScriptedUpstream { head, fd in
             if head.contains("/chunked") {
@@ -146,7 +149,13 @@ struct HTTPSTests {
             return true
         }
         defer { up.stop() }
-        let h = try Harness(echoNames: []) { c in c.httpsListen = try! SocketAddress(parsing: "127.0.0.1:0") }
+        // 1024-byte heads make the buffers (and the ciphertext left over from a short write)
+        // smaller than the TLS scratch space.
+        let h = try Harness(echoNames: []) { c in
+            c.httpsListen = try! SocketAddress(parsing: "127.0.0.1:0")
+            c.maxHeaderBytes = maxHeaderBytes
+            c.maxFieldBytes = min(c.maxFieldBytes, maxHeaderBytes)
+        }
         defer { h.stop() }
         h.store.publish(HTTPSFixtures.snapshot([up.address]))
         let c = try h.httpsClient("secure.test")
@@ -184,6 +193,35 @@ struct HTTPSTests {
         }
         #expect(rotatedSeen)
         #expect(failures == 0)
+    }
+
+    @Test func rotationsWhileClientsConnectFailNoRequest() throws {
+        let h = try Harness.https()
+        defer { h.stop() }
+        let failures = Atomic<Int>(0)
+        let done = Atomic<Int>(0)
+        let address = h.proxy.httpsAddress!
+        for t in 0..<2 {
+            Thread.detachNewThread {
+                for i in 0..<25 {
+                    do {
+                        let c = try HTTPSTestClient(address, serverName: "secure.test")
+                        try c.send(get("/t\(t)/\(i)", host: "secure.test"))
+                        if try c.readResponse().status != 200 { failures.add(1, ordering: .relaxed) }
+                    } catch {
+                        failures.add(1, ordering: .relaxed)
+                    }
+                }
+                done.add(1, ordering: .releasing)
+            }
+        }
+        let echoes = h.echoes.map(\.address)
+        for i in 0..<10 where done.load(ordering: .acquiring) < 2 {
+            h.store.publish(HTTPSFixtures.snapshot(echoes, secureCertificate: i % 2 == 0 ? HTTPSFixtures.rotated : HTTPSFixtures.secure))
+            usleep(20_000)
+        }
+        #expect(eventually(seconds: 20) { done.load(ordering: .acquiring) == 2 })
+        #expect(failures.load(ordering: .relaxed) == 0)
     }
 
     @Test func aMalformedSecretKeepsTheServedCertificate() throws {
@@ -369,14 +407,14 @@ struct UpstreamTLSTests {
                                                           issuer: ca)
 
     /// Starts the TLS "pod" (A) and the proxy under test (B) routing `reenc.test` to it.
-    static func pair(serverName: String?, caPEM: [UInt8]?) throws -> (pod: Harness, proxy: Harness) {
+    static func pair(serverName: String?, caPEM: [UInt8]?, pooled: Bool = true) throws -> (pod: Harness, proxy: Harness) {
         let pod = try Harness(echoNames: ["pod"]) { c in c.httpsListen = try! SocketAddress(parsing: "127.0.0.1:0") }
         var podSnapshot = CatchAllSnapshot.make(endpoints: pod.echoes.map(\.address))
         podSnapshot.tls = TLSTable(exact: ["upstream.test": TLSCertificate(
             secret: ObjectRef(kind: "Secret", namespace: "default", name: "upstream"),
             certificatePEM: leaf.certificatePEM, privateKeyPEM: leaf.privateKeyPEM, notAfter: leaf.notAfter)])
         pod.store.publish(podSnapshot)
-        let proxy = try Harness(echoNames: [])
+        let proxy = try Harness(echoNames: []) { c in if !pooled { c.upstreamIdlePerEndpoint = 0 } }
         let a = pod.proxy.httpsAddress!
         let backend = Backend(name: BackendName(namespace: "default", service: "secure-pod", port: "443"),
                               endpoints: [Endpoint(host: a.ipString, port: a.port)], upstreamProtocol: .https,
@@ -404,6 +442,37 @@ struct UpstreamTLSTests {
         #expect(big.text.contains("\"body_bytes\":300000"))
         #expect(eventually { proxy.proxy.counters().upstreamReuses >= 2 })
         #expect(pod.proxy.tls!.metrics.snapshot().handshakes == 1)
+    }
+
+    @Test func largeBodiesBothWaysCrossBothTLSHops() throws {
+        let (pod, proxy) = try Self.pair(serverName: nil, caPEM: nil)
+        defer { proxy.stop(); pod.stop() }
+        // Client → HTTPS listener of the proxy → re-encrypted → HTTPS listener of the pod.
+        let front = try Harness(echoNames: []) { c in c.httpsListen = try! SocketAddress(parsing: "127.0.0.1:0") }
+        defer { front.stop() }
+        front.store.publish(CatchAllSnapshot.make(endpoints: [proxy.proxy.httpAddress]))
+        let c = try front.httpsClient("reenc.test")
+        for size in [1, 70_000, 4 << 20] {
+            try c.send("POST /up HTTP/1.1\r\nHost: reenc.test\r\nContent-Length: \(size)\r\n\r\n")
+            try c.send([UInt8](repeating: 0x64, count: size))
+            let r = try c.readResponse()
+            #expect(r.status == 200)
+            #expect(r.text.contains("\"body_bytes\":\(size)"))
+        }
+    }
+
+    @Test(arguments: [nil, UpstreamTLSTests.ca.certificatePEM])
+    func newUpstreamConnectionsResumeTheLastSession(caPEM: [UInt8]?) throws {
+        let (pod, proxy) = try Self.pair(serverName: "upstream.test", caPEM: caPEM, pooled: false)
+        defer { proxy.stop(); pod.stop() }
+        let c = try proxy.client()
+        for i in 0..<4 {
+            try c.send(get("/n\(i)", host: "reenc.test"))
+            #expect(try c.readResponse().status == 200)
+        }
+        let s = pod.proxy.tls!.metrics.snapshot()
+        #expect(s.handshakes == 4)
+        #expect(s.resumedHandshakes >= 2)
     }
 
     @Test func aVerifiedBackendWithTheRightNameIsServed() throws {

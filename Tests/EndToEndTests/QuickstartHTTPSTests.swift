@@ -73,6 +73,13 @@ struct QuickstartHTTPSTests {
         #expect(redirect.status == 308)
         #expect(redirect.header("location") == "https://app.localhost:\(https.port)/api/users?x=1")
 
+        // Metrics: the handshake above, and the served Secret's expiry.
+        let scrape = try TestClient(admin)
+        try scrape.send(get("/metrics"))
+        let metrics = try scrape.readResponse().text
+        #expect(metrics.contains("portico_tls_handshakes_total{listener=\"https\"} 1"))
+        #expect(metrics.contains("portico_tls_certificate_expiry_timestamp_seconds{namespace=\"default\",secret=\"quickstart-tls\"}"))
+
         // The README's command, with curl when it is installed.
         if fm.isExecutableFile(atPath: "/usr/bin/curl") {
             let curl = Process()
