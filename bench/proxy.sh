@@ -17,6 +17,7 @@ IDLE=${IDLE:-1000}
 PROXY_CPU=${PROXY_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 NGINX_PORT=18190; PORTICO_PORT=18191; ADMIN_PORT=18192; ECHO1=18193; ECHO2=18194
+PRE1K_PORT=18187; PRE4K_PORT=18188  # nginx start-up RSS with 1024 and 4096 worker_connections
 
 need=()
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
@@ -34,6 +35,12 @@ ulimit -n 65536 2>/dev/null || ulimit -n 4096
 echo "== building portico (release)"
 swift build -c release --product portico 2>&1 | grep -E 'error|complete' | tail -2 || true
 BIN=$(swift build -c release --show-bin-path)/portico
+
+for port in $NGINX_PORT $PORTICO_PORT $ADMIN_PORT $ECHO1 $ECHO2 $PRE1K_PORT $PRE4K_PORT; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is in use (another benchmark running?): wait for it, numbers would mix" >&2; exit 1
+  fi
+done
 
 WORK=$(mktemp -d /tmp/portico-bench.XXXXXX)
 PIDS=()
@@ -192,8 +199,8 @@ NGX
   kill "$master" 2>/dev/null || true
   wait "$master" 2>/dev/null || true
 }
-rss_1k=$(nginx_start_rss 1024 18195)
-rss_4k=$(nginx_start_rss 4096 18196)
+rss_1k=$(nginx_start_rss 1024 $PRE1K_PORT)
+rss_4k=$(nginx_start_rss 4096 $PRE4K_PORT)
 prealloc=$(awk -v a="$rss_1k" -v b="$rss_4k" 'BEGIN {printf "%.3f", (b-a)/3072}')
 echo "nginx preallocation: worker RSS at start $rss_1k KiB (worker_connections 1024), $rss_4k KiB (4096): $prealloc KiB per connection slot"
 
