@@ -94,3 +94,26 @@ import Glibc
         #expect(m.exchangesInUse == 0)
     }
 }
+
+/// The upstream pool finds an endpoint's idle connections by address; more endpoints than
+/// its small recent list still reuse their connections.
+@Suite struct UpstreamPoolReuseTests {
+    @Test func cyclingThroughMoreEndpointsThanTheRecentListReusesEveryEndpointsConnection() throws {
+        let names = ["a", "b", "c", "d", "e", "f"]
+        let h = try Harness(echoNames: names)
+        defer { h.stop() }
+        let c = try h.client()
+        var seen = Set<String>()
+        for i in 0..<36 {
+            try c.send(get("/r/\(i)"))
+            let r = try c.readResponse()
+            #expect(r.status == 200)
+            for n in names where r.text.contains("\"name\":\"\(n)\"") { seen.insert(n) }
+        }
+        #expect(seen.count == names.count, "every endpoint answered")
+        var counters = h.proxy.counters()
+        for _ in 0..<40 where counters.requests < 36 { usleep(50_000); counters = h.proxy.counters() }
+        #expect(counters.upstreamConnects == UInt64(names.count), "one connection per endpoint, then reuse")
+        #expect(counters.upstreamReuses == 36 - UInt64(names.count))
+    }
+}
