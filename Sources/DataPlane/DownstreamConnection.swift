@@ -151,7 +151,10 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
             }
             if !progressed { return }
         }
-        worker.loop.schedule(at: 0) { [weak self] in self?.drive() }
+        // A strong capture (released after one loop turn; `drive()` on a closed connection
+        // returns at once): a weak one would give the connection a side table and slow down
+        // every retain and release of it for the rest of its life.
+        worker.loop.schedule(at: 0) { self.drive() }
     }
 
     // MARK: - Deadlines
