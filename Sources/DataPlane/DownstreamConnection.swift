@@ -32,7 +32,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     let input: IOBuffer
     /// Bytes to the client that the proxy made (heads, error pages, local responses).
     let output: IOBuffer
-    /// The request-head parser from `worker.parsers`, held from a head's first byte until
+    /// The request-head parser from `parsers`, held from a head's first byte until
     /// the connection idles; nil while idle.
     private var parser: UnsafeMutablePointer<RequestHeadParser>?
     var phase: Phase = .head
@@ -41,10 +41,16 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     var readEOF = false
     /// Epoll reported FIN, hangup or error: keep reading until the read says so.
     var hangupSeen = false
-    var requestsServed = 0
     var headDeadlineSet = false
+    // (Declared after the other flags: byte-sized fields together keep the object smaller.)
+    var requestsServed = 0
 
-    /// The current request's record from `worker.exchanges`; the pool's blank record while
+    /// The worker's pools, held strongly so that `deinit` can give records back whenever it
+    /// runs (a task still holding the connection may outlive the worker at shutdown).
+    private let pools: RequestPools
+    private var exchanges: ExchangePool { pools.exchanges }
+    private var parsers: ParserPool { pools.parsers }
+    /// The current request's record from `exchanges`; the pool's blank record while
     /// no request is in flight (see `ex`).
     private var exRecord: UnsafeMutablePointer<Exchange>
     /// The current request's state, read and written in place. Idle connections read the
@@ -53,7 +59,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     var ex: Exchange {
         unsafeAddress { UnsafePointer(exRecord) }
         unsafeMutableAddress {
-            assert(exRecord != worker.exchanges.blank, "exchange state written with no request in flight")
+            assert(exRecord != exchanges.blank, "exchange state written with no request in flight")
             return exRecord
         }
     }
@@ -101,7 +107,8 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         input = IOBuffer(pool: worker.readBuffers)
         output = IOBuffer(pool: worker.writeBuffers)
         upstreamHead = IOBuffer(pool: worker.headBuffers)
-        exRecord = worker.exchanges.blank
+        pools = worker.requestPools
+        exRecord = worker.requestPools.exchanges.blank
     }
 
     func start() {
@@ -183,7 +190,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
             input.clear()
             phase = .closing
             setDeadline(worker.config.idleTimeout, .idle)
-        case .gatewayTimeout where exRecord == worker.exchanges.blank:
+        case .gatewayTimeout where exRecord == exchanges.blank:
             close()  // no request in flight to answer (not expected: finishing one re-arms)
         case .gatewayTimeout:
             let context = switch reason {
@@ -258,7 +265,7 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
                 setDeadline(worker.config.clientHeaderTimeout, .header)
             }
             let p: UnsafeMutablePointer<RequestHeadParser>
-            if let held = parser { p = held } else { p = worker.parsers.take(); parser = p }
+            if let held = parser { p = held } else { p = parsers.take(); parser = p }
             do {
                 if let head = try p.pointee.parse(input.readableBytes) {
                     input.consume(head.headLength)
@@ -306,14 +313,14 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     private func releaseParser() {
         guard let p = parser else { return }
         parser = nil
-        worker.parsers.give(p)
+        parsers.give(p)
     }
 
     /// Whether this connection holds any per-request memory: buffers, an exchange record
     /// or parser storage (an idle keep-alive connection should hold none).
     var holdsRequestMemory: Bool {
         input.base != nil || output.base != nil || upstreamHead.base != nil
-            || exRecord != worker.exchanges.blank || parser != nil
+            || exRecord != exchanges.blank || parser != nil
     }
 
     /// Whether the connection waits for a next request with nothing buffered.
@@ -321,9 +328,9 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
 
     /// Gives the exchange record back (idle or closed); reads then see a blank exchange.
     private func releaseExchange() {
-        guard exRecord != worker.exchanges.blank else { return }
-        worker.exchanges.give(exRecord)
-        exRecord = worker.exchanges.blank
+        guard exRecord != exchanges.blank else { return }
+        exchanges.give(exRecord)
+        exRecord = exchanges.blank
     }
 
     private func rejectRequest(_ error: HTTPParseError) {
@@ -338,8 +345,8 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     private func startRequest(_ head: RequestHead) {
         worker.counters.requests += 1
         // A pipelined request reuses the record of the one before it.
-        if exRecord == worker.exchanges.blank {
-            exRecord = worker.exchanges.take()
+        if exRecord == exchanges.blank {
+            exRecord = exchanges.take()
         } else {
             exRecord.pointee = Exchange()
         }
@@ -442,7 +449,8 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     }
 
     /// The exchange record and the parser go back at the end, not in `close()`: code
-    /// that closed the connection may still touch the exchange before it unwinds.
+    /// that closed the connection may still touch the exchange before it unwinds. Touches
+    /// only the pools (held here), never `worker`.
     deinit {
         releaseExchange()
         releaseParser()

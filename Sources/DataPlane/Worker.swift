@@ -71,8 +71,9 @@ final class Worker {
     let headBuffers: BufferPool
     /// Exchange records and request-head parsers, held by connections only while a
     /// request is in flight (idle keep-alive connections hold neither).
-    let exchanges = ExchangePool()
-    let parsers: ParserPool
+    let requestPools: RequestPools
+    var exchanges: ExchangePool { requestPools.exchanges }
+    var parsers: ParserPool { requestPools.parsers }
     /// One response-head parser for all of this loop's exchanges: a head is parsed from a
     /// complete buffer in one call, so the parser carries nothing between connections and
     /// its storage is reused instead of allocated per response.
@@ -93,7 +94,7 @@ final class Worker {
                                   maxTargetBytes: min(8192, config.maxHeaderBytes))
         snapshot = store.load()
         responseParser = ResponseHeadParser(limits: limits)
-        parsers = ParserPool(limits: limits)
+        requestPools = RequestPools(limits: limits)
         readBuffers = BufferPool(capacity: max(32 * 1024, config.maxHeaderBytes + 1024))
         writeBuffers = BufferPool(capacity: 64 * 1024 + config.maxHeaderBytes)
         headBuffers = BufferPool(capacity: config.maxHeaderBytes + 8 * 1024)
