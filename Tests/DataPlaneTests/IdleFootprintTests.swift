@@ -32,6 +32,6 @@ private func mallocUsableSize(_ p: UnsafeMutableRawPointer?) -> Int
               "(pooled)")
         #expect(!c.holdsRequestMemory)
         #expect(connection <= 512)
-        #expect(buffers <= 3 * 80)
+        #expect(buffers <= 3 * 48)
     }
 }
