@@ -28,7 +28,7 @@ extension Worker {
     func connectionMemory() -> ConnectionMemory {
         var m = ConnectionMemory()
         m.connections = connections.count
-        for c in connections.values where c.isIdle {
+        for c in connections where c.isIdle {
             m.idleConnections += 1
             if c.holdsRequestMemory { m.idleConnectionsHoldingMemory += 1 }
         }

@@ -22,6 +22,9 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     }
 
     let fd: Int32
+    /// Where the worker keeps this connection (`Worker.connections`), -1 when not there.
+    /// (Next to `fd`: two 32-bit fields share one 8-byte slot.)
+    var connectionSlot: Int32 = -1
     let peer: SocketAddress?
     let peerIP: String
     let role: ListenerRole
