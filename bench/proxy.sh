@@ -5,6 +5,7 @@
 #   ROUNDS=3 DURATION=15 CONNS=50 IDLE=1000 bench/proxy.sh
 #   METRICS_OFF=1 bench/proxy.sh   # also a third contestant, portico --request-metrics off,
 #                                  # in the same interleaved rounds (the cost of request metrics)
+#   ROUNDS=0 bench/proxy.sh   # memory only
 #
 # Proxies run on CPU 0, wrk and the two `portico echo` backends on CPU 1 (taskset).
 # Installs nginx-light and wrk with apt-get if missing; builds portico in release.
@@ -20,6 +21,7 @@ LOAD_CPU=${LOAD_CPU:-1}
 NGINX_PORT=18190; PORTICO_PORT=18191; ADMIN_PORT=18192; ECHO1=18193; ECHO2=18194
 METRICS_OFF=${METRICS_OFF:-}
 NOMETRICS_PORT=18195; NOMETRICS_ADMIN=18196
+PRE1K_PORT=18187; PRE4K_PORT=18188  # nginx start-up RSS with 1024 and 4096 worker_connections
 
 need=()
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
@@ -37,6 +39,12 @@ ulimit -n 65536 2>/dev/null || ulimit -n 4096
 echo "== building portico (release)"
 swift build -c release --product portico 2>&1 | grep -E 'error|complete' | tail -2 || true
 BIN=$(swift build -c release --show-bin-path)/portico
+
+for port in $NGINX_PORT $PORTICO_PORT $ADMIN_PORT $ECHO1 $ECHO2 $PRE1K_PORT $PRE4K_PORT $NOMETRICS_PORT $NOMETRICS_ADMIN; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is in use (another benchmark running?): wait for it, numbers would mix" >&2; exit 1
+  fi
+done
 
 WORK=$(mktemp -d /tmp/portico-bench.XXXXXX)
 PIDS=()
@@ -127,6 +135,7 @@ to_ms() { awk '{ v=$1; if (v ~ /us$/) {sub(/us$/,"",v); print v/1000} else if (v
 mean() { tr ' ' '\n' | grep -v '^$' | awk '{s+=$1; n++} END {if (n) printf "%.3f", s/n; else print 0}'; }
 mean_ms() { tr ' ' '\n' | grep -v '^$' | to_ms | mean; }
 
+if [ "$ROUNDS" -gt 0 ]; then  # ROUNDS=0: memory only
 echo "== throughput: $ROUNDS interleaved rounds of ${DURATION}s at $CONNS connections"
 for r in $(seq 1 "$ROUNDS"); do
   run nginx $NGINX_PORT "$NGINX_WORKER" "$r"
@@ -151,9 +160,11 @@ if [ -n "$METRICS_OFF" ]; then
   awk -v a="$p_rps" -v b="$m_rps" -v e="$p_cps" -v f="$m_cps" 'BEGIN {
     printf "request metrics cost: req/s %.1f%%  req per cpu-s %.1f%% (target < 5%%)\n", (1-a/b)*100, (1-e/f)*100 }'
 fi
+fi
 
 echo
 echo "== memory: $IDLE idle keep-alive connections held open to each proxy"
+echo "   (process RSS only: the kernel's socket buffers are not in RSS and cost both proxies the same)"
 idle_phase() { # name port pid round
   local before after
   before=$(rss_kib "$3")
@@ -164,7 +175,8 @@ idle_phase() { # name port pid round
   exec {HOLD[1]}>&-
   wait "$HOLD_PID" 2>/dev/null || true
   sleep 1
-  awk -v n="$1" -v r="$4" -v a="$before" -v b="$after" -v c="$IDLE" 'BEGIN {printf "%-8s %-5s RSS %d -> %d KiB: %.2f KiB per idle connection\n", n, r, a, b, (b-a)/c}'
+  awk -v n="$1" -v r="$4" -v a="$before" -v b="$after" -v c="$IDLE" 'BEGIN {
+    printf "%-8s %-5s RSS before %6d KiB, with %d idle %6d KiB: %.3f KiB per idle connection\n", n, r, a, c, b, (b-a)/c}'
   echo $(( (after - before) )) > "$WORK/idle-$1-$4"
 }
 # "cold": the first 1000 connections touch new memory; "warm": a second batch after the
@@ -174,8 +186,52 @@ for round in cold warm; do
   idle_phase nginx $NGINX_PORT "$NGINX_WORKER" $round
   idle_phase portico $PORTICO_PORT "$PORTICO_PID" $round
 done
+
+# nginx pays for its connection array (ngx_connection_t + read and write ngx_event_t per
+# slot) at start-up, for every one of worker_connections whether used or not, so its RSS
+# delta leaves that out. Charge it: worker RSS after one proxied request with
+# worker_connections 1024 and 4096, the difference divided by the 3072 extra slots.
+nginx_start_rss() { # worker_connections port -> worker RSS in KiB
+  local dir="$WORK/pre-$1"
+  mkdir -p "$dir"
+  cat > "$dir/nginx.conf" <<NGX
+worker_processes 1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections $1; }
+http {
+  access_log off;
+  upstream backends { server 127.0.0.1:$ECHO1; keepalive 64; }
+  server {
+    listen 127.0.0.1:$2;
+    location / { proxy_pass http://backends; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+NGX
+  taskset -c "$PROXY_CPU" "$NGINX" -c "$dir/nginx.conf" -p "$dir" 2>/dev/null &
+  local master=$!
+  for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$2/" && break; sleep 0.1; done
+  sleep 0.3
+  local worker; worker=$(ps -o pid= --ppid "$master" | head -1 | tr -d ' ')
+  rss_kib "$worker"
+  kill "$master" 2>/dev/null || true
+  wait "$master" 2>/dev/null || true
+}
+rss_1k=$(nginx_start_rss 1024 $PRE1K_PORT)
+rss_4k=$(nginx_start_rss 4096 $PRE4K_PORT)
+prealloc=$(awk -v a="$rss_1k" -v b="$rss_4k" 'BEGIN {printf "%.3f", (b-a)/3072}')
+echo "nginx preallocation: worker RSS at start $rss_1k KiB (worker_connections 1024), $rss_4k KiB (4096): $prealloc KiB per connection slot"
+
+echo
+printf "%-8s %-5s %12s %12s %16s %16s\n" proxy round "RSS delta" "KiB per conn" "+ preallocation" "KiB per conn"
 for round in cold warm; do
-  awk -v r="$round" -v p="$(cat "$WORK/idle-portico-$round")" -v n="$(cat "$WORK/idle-nginx-$round")" -v c="$IDLE" 'BEGIN {
-    if (n > 0) printf "%s: portico/nginx memory per idle connection %.2f (target <= 2)\n", r, p/n;
-    else printf "%s: nginx grew by %d KiB for %d connections (preallocated); portico %.2f KiB per connection\n", r, n, c, p/c }'
+  n=$(cat "$WORK/idle-nginx-$round"); p=$(cat "$WORK/idle-portico-$round")
+  awk -v r="$round" -v n="$n" -v p="$p" -v c="$IDLE" -v pre="$prealloc" 'BEGIN {
+    printf "%-8s %-5s %8d KiB %12.3f %16.3f %16.3f\n", "nginx", r, n, n/c, pre, n/c + pre;
+    printf "%-8s %-5s %8d KiB %12.3f %16.3f %16.3f\n", "portico", r, p, p/c, 0, p/c;
+    if (n > 0) printf "%s: portico/nginx memory per idle connection: RSS delta only %.2f, ", r, p/n;
+    else printf "%s: portico/nginx memory per idle connection: RSS delta only n/a (nginx grew %d KiB), ", r, n;
+    if (n/c + pre > 0) printf "nginx charged its preallocation %.2f (target <= 2)\n", (p/c)/(n/c + pre);
+    else printf "charged n/a\n" }'
 done

@@ -223,10 +223,11 @@ extension DownstreamConnection {
         var progressed = false
         if !ex.responseStarted {
             if !up.input.isEmpty {
-                var parser = ResponseHeadParser(limits: worker.limits)
                 let head: ResponseHead?
                 do {
-                    head = try parser.parse(up.input.readableBytes, requestMethod: ex.method)
+                    // From scratch each time (as a fresh parser would), with reused storage.
+                    worker.responseParser.reset()
+                    head = try worker.responseParser.parse(up.input.readableBytes, requestMethod: ex.method)
                 } catch {
                     failExchange(ProxyError(.badUpstreamResponse, source: .upstream, context: error.reason))
                     return true

@@ -22,6 +22,9 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     }
 
     let fd: Int32
+    /// Where the worker keeps this connection (`Worker.connections`), -1 when not there.
+    /// (Next to `fd`: two 32-bit fields share one 8-byte slot.)
+    var connectionSlot: Int32 = -1
     let peer: SocketAddress?
     let peerIP: String
     let role: ListenerRole
@@ -32,17 +35,37 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
     let input: IOBuffer
     /// Bytes to the client that the proxy made (heads, error pages, local responses).
     let output: IOBuffer
-    var parser: RequestHeadParser
+    /// The request-head parser from `parsers`, held from a head's first byte until
+    /// the connection idles; nil while idle.
+    private var parser: UnsafeMutablePointer<RequestHeadParser>?
     var phase: Phase = .head
     var readable = false
     var writable = true
     var readEOF = false
     /// Epoll reported FIN, hangup or error: keep reading until the read says so.
     var hangupSeen = false
-    var requestsServed = 0
     var headDeadlineSet = false
+    // (Declared after the other flags: byte-sized fields together keep the object smaller.)
+    var requestsServed = 0
 
-    var ex = Exchange()
+    /// The worker's pools, held strongly so that `deinit` can give records back whenever it
+    /// runs (a task still holding the connection may outlive the worker at shutdown).
+    private let pools: RequestPools
+    private var exchanges: ExchangePool { pools.exchanges }
+    private var parsers: ParserPool { pools.parsers }
+    /// The current request's record from `exchanges`; the pool's blank record while
+    /// no request is in flight (see `ex`).
+    private var exRecord: UnsafeMutablePointer<Exchange>
+    /// The current request's state, read and written in place. Idle connections read the
+    /// shared blank record and never write it: a request takes its own record first
+    /// (`startRequest`) and gives it back when the connection idles or closes.
+    var ex: Exchange {
+        unsafeAddress { UnsafePointer(exRecord) }
+        unsafeMutableAddress {
+            assert(exRecord != exchanges.blank, "exchange state written with no request in flight")
+            return exRecord
+        }
+    }
     var upstream: UpstreamConnection?
     /// The rewritten request head for the upstream; kept until the response starts so a
     /// dead pooled connection can be retried. Capacity reused across requests.
@@ -89,7 +112,8 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         input = IOBuffer(pool: worker.readBuffers)
         output = IOBuffer(pool: worker.writeBuffers)
         upstreamHead = IOBuffer(pool: worker.headBuffers)
-        parser = RequestHeadParser(limits: worker.limits)
+        pools = worker.requestPools
+        exRecord = worker.requestPools.exchanges.blank
     }
 
     func start() {
@@ -139,7 +163,10 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
             }
             if !progressed { return }
         }
-        worker.loop.schedule(at: 0) { [weak self] in self?.drive() }
+        // A strong capture (released after one loop turn; `drive()` on a closed connection
+        // returns at once): a weak one would give the connection a side table and slow down
+        // every retain and release of it for the rest of its life.
+        worker.loop.schedule(at: 0) { self.drive() }
     }
 
     // MARK: - Deadlines
@@ -168,6 +195,8 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
             input.clear()
             phase = .closing
             setDeadline(worker.config.idleTimeout, .idle)
+        case .gatewayTimeout where exRecord == exchanges.blank:
+            close()  // no request in flight to answer (not expected: finishing one re-arms)
         case .gatewayTimeout:
             if reason == .connect { ex.balance?.metrics?.connectFailures.increment(worker: worker.loop.index) }
             let context = switch reason {
@@ -241,8 +270,10 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
                 headDeadlineSet = true
                 setDeadline(worker.config.clientHeaderTimeout, .header)
             }
+            let p: UnsafeMutablePointer<RequestHeadParser>
+            if let held = parser { p = held } else { p = parsers.take(); parser = p }
             do {
-                if let head = try parser.parse(input.readableBytes) {
+                if let head = try p.pointee.parse(input.readableBytes) {
                     input.consume(head.headLength)
                     startRequest(head)
                     return true
@@ -280,7 +311,32 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         output.releaseIfEmpty()
         upstreamHead.clear()
         upstreamHead.releaseIfEmpty()
-        if ex.head != nil || ex.triedMask != 0 || !ex.requestID.isEmpty { ex = Exchange() }
+        releaseExchange()
+        releaseParser()
+    }
+
+    /// Gives the parser back; after the exchange, whose head shares the parser's storage.
+    private func releaseParser() {
+        guard let p = parser else { return }
+        parser = nil
+        parsers.give(p)
+    }
+
+    /// Whether this connection holds any per-request memory: buffers, an exchange record
+    /// or parser storage (an idle keep-alive connection should hold none).
+    var holdsRequestMemory: Bool {
+        input.base != nil || output.base != nil || upstreamHead.base != nil
+            || exRecord != exchanges.blank || parser != nil
+    }
+
+    /// Whether the connection waits for a next request with nothing buffered.
+    var isIdle: Bool { phase == .head && input.isEmpty && output.isEmpty }
+
+    /// Gives the exchange record back (idle or closed); reads then see a blank exchange.
+    private func releaseExchange() {
+        guard exRecord != exchanges.blank else { return }
+        exchanges.give(exRecord)
+        exRecord = exchanges.blank
     }
 
     private func rejectRequest(_ error: HTTPParseError) {
@@ -294,7 +350,12 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
 
     private func startRequest(_ head: RequestHead) {
         worker.counters.requests += 1
-        ex = Exchange()
+        // A pipelined request reuses the record of the one before it.
+        if exRecord == exchanges.blank {
+            exRecord = exchanges.take()
+        } else {
+            exRecord.pointee = Exchange()
+        }
         ex.head = head
         ex.method = head.method
         ex.startNs = worker.loop.now
@@ -394,5 +455,13 @@ final class DownstreamConnection: EventHandler, DeadlineTarget {
         output.releaseIfEmpty()
         upstreamHead.releaseIfEmpty()
         worker.remove(self)
+    }
+
+    /// The exchange record and the parser go back at the end, not in `close()`: code
+    /// that closed the connection may still touch the exchange before it unwinds. Touches
+    /// only the pools (held here), never `worker`.
+    deinit {
+        releaseExchange()
+        releaseParser()
     }
 }

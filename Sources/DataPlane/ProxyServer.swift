@@ -97,6 +97,17 @@ public final class ProxyServer: Sendable {
     /// Counters of all workers merged (a scrape).
     public func counters() -> WorkerCounters { core.counters() }
 
+    /// What the connections hold right now, summed over workers (asks each loop and waits;
+    /// tests and diagnostics, not for a loop thread).
+    public func connectionMemory() -> ConnectionMemory {
+        let total = Mutex(ConnectionMemory())
+        core.onEachWorker { w in
+            let m = w.connectionMemory()
+            total.withLock { $0.add(m) }
+        }
+        return total.withLock { $0 }
+    }
+
     /// Graceful stop: stop accepting, finish in-flight requests within the drain timeout,
     /// close idle keep-alives, stop the loops. True if everything finished in time.
     @discardableResult

@@ -8,6 +8,8 @@ public final class BufferPool {
     public let capacity: Int
     private let maxFree: Int
     private var free: [UnsafeMutableRawPointer] = []
+    /// Blocks handed out and not yet given back (held by buffers now).
+    public private(set) var inUse = 0
 
     public init(capacity: Int, maxFree: Int = 64) {
         self.capacity = capacity
@@ -20,6 +22,7 @@ public final class BufferPool {
     /// A block of `capacity` bytes.
     @inline(__always)
     func take() -> UnsafeMutableRawPointer {
+        inUse &+= 1
         if let p = free.popLast() { return p }
         return UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
     }
@@ -27,6 +30,7 @@ public final class BufferPool {
     /// Returns a block taken from this pool.
     @inline(__always)
     func give(_ p: UnsafeMutableRawPointer) {
+        inUse &-= 1
         if free.count < maxFree { free.append(p) } else { p.deallocate() }
     }
 

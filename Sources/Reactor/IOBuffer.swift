@@ -8,42 +8,54 @@ import Glibc
 /// Storage is allocated on first use and can be released while a connection idles, so an
 /// idle keep-alive connection costs no buffer memory (as nginx frees its buffers).
 public final class IOBuffer {
+    // Every connection keeps its buffers' headers for life, so they are kept small: the
+    // capacity is the pool's, the indices 32-bit (40 bytes, where Int indices and a stored
+    // capacity made 56).
+
     /// Start of storage, nil while released.
     public private(set) var base: UnsafeMutableRawPointer?
+    /// Where storage comes from and goes back to (a private, keep-nothing pool for
+    /// buffers made with just a capacity).
+    @usableFromInline let pool: BufferPool
+    @usableFromInline var reader: Int32 = 0
+    @usableFromInline var writer: Int32 = 0
+
     /// The size storage is allocated with.
-    public let capacity: Int
-    /// Where storage comes from and goes back to; nil means the allocator directly.
-    private let pool: BufferPool?
+    @inlinable public var capacity: Int { pool.capacity }
     /// First unread byte.
-    public var readerIndex = 0
+    @inlinable public var readerIndex: Int {
+        get { Int(reader) }
+        set { reader = Int32(truncatingIfNeeded: newValue) }
+    }
     /// One past the last written byte.
-    public var writerIndex = 0
+    @inlinable public var writerIndex: Int {
+        get { Int(writer) }
+        set { writer = Int32(truncatingIfNeeded: newValue) }
+    }
 
     public init(capacity: Int) {
-        precondition(capacity > 0)
-        self.capacity = capacity
-        pool = nil
+        precondition(capacity > 0 && capacity <= Int(Int32.max))
+        pool = BufferPool(capacity: capacity, maxFree: 0)
     }
 
     /// A buffer whose storage comes from (and returns to) a loop's pool.
     public init(pool: BufferPool) {
-        capacity = pool.capacity
+        precondition(pool.capacity <= Int(Int32.max))
         self.pool = pool
     }
 
     deinit {
-        guard let base else { return }
-        if let pool { pool.give(base) } else { base.deallocate() }
+        if let base { pool.give(base) }
     }
 
     /// Bytes waiting to be consumed.
-    @inlinable public var readableCount: Int { writerIndex - readerIndex }
+    @inlinable public var readableCount: Int { Int(writer &- reader) }
     /// Whether nothing waits to be consumed.
-    @inlinable public var isEmpty: Bool { writerIndex == readerIndex }
+    @inlinable public var isEmpty: Bool { writer == reader }
     /// Room left after `writerIndex` (after compacting, the most one read can take).
     @inlinable public var writableCount: Int { capacity - writerIndex }
     /// Whether the buffer is full from reader to end of storage (backpressure).
-    public var isFull: Bool { readerIndex == 0 && writerIndex == capacity }
+    public var isFull: Bool { reader == 0 && writerIndex == capacity }
 
     /// The unread bytes (valid until the next mutation).
     public var readableBytes: UnsafeRawBufferPointer {
@@ -54,25 +66,25 @@ public final class IOBuffer {
     /// Marks `n` bytes as consumed; resets indices when the buffer empties.
     @inlinable
     public func consume(_ n: Int) {
-        readerIndex += n
-        assert(readerIndex <= writerIndex)
-        if readerIndex == writerIndex { readerIndex = 0; writerIndex = 0 }
+        reader &+= Int32(truncatingIfNeeded: n)
+        assert(reader <= writer)
+        if reader == writer { reader = 0; writer = 0 }
     }
 
     /// Drops everything unread.
-    public func clear() { readerIndex = 0; writerIndex = 0 }
+    public func clear() { reader = 0; writer = 0 }
 
     /// Frees storage if nothing is unread (idle connections keep no buffer).
     public func releaseIfEmpty() {
         guard isEmpty, let b = base else { return }
-        if let pool { pool.give(b) } else { b.deallocate() }
+        pool.give(b)
         base = nil
     }
 
     @usableFromInline
     func storage() -> UnsafeMutableRawPointer {
         if let base { return base }
-        let b = pool?.take() ?? UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        let b = pool.take()
         base = b
         return b
     }
