@@ -8,6 +8,7 @@ import Reactor
 import Reconciler
 import Routing
 import Synchronization
+import Telemetry
 import TLS
 #if canImport(Glibc)
 import Glibc
@@ -48,7 +49,7 @@ final class ClusterRig {
             electionID: nil, publish: nil, events: false, podName: "e2e", podNamespace: "portico-system")
         mode = ClusterMode(connection: KubeConnection(server: api.url, requestTimeout: .seconds(5),
                                                       connectTimeout: .seconds(1)),
-                           store: store, options: options)
+                           store: store, options: options, logger: Logger(label: "cluster", level: .error))
         seed(api, self)
     }
 
