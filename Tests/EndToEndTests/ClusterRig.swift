@@ -22,6 +22,7 @@ final class ClusterRig {
     let store = SnapshotStore()
     let proxy: ProxyServer
     let mode: ClusterMode
+    let metrics = PorticoMetrics(registry: MetricsRegistry())
     var echoes: [String: EchoServer] = [:]
 
     /// `seed` runs before cluster mode starts, so the first sync already sees its objects.
@@ -49,7 +50,7 @@ final class ClusterRig {
             electionID: nil, publish: nil, events: false, podName: "e2e", podNamespace: "portico-system")
         mode = ClusterMode(connection: KubeConnection(server: api.url, requestTimeout: .seconds(5),
                                                       connectTimeout: .seconds(1)),
-                           store: store, options: options, logger: Logger(label: "cluster", level: .error))
+                           store: store, options: options, metrics: metrics, logger: Logger(label: "cluster", level: .error))
         seed(api, self)
     }
 
@@ -116,6 +117,11 @@ final class ClusterRig {
         guard let client = try? TestClient(proxy.adminAddress!, timeoutSeconds: 3),
               (try? client.send(get(path, host: "admin"))) != nil else { return nil }
         return (try? client.readResponse())?.status
+    }
+
+    /// Whether the metrics exposition has this exact line (e.g. `portico_kube_connected 0`).
+    func exposes(_ line: String) -> Bool {
+        metrics.registry.render().split(separator: "\n").contains { $0 == line }
     }
 
     static func echoName(_ body: [UInt8]) -> String? {
