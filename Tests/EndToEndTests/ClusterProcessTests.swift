@@ -97,6 +97,21 @@ private func request(_ address: SocketAddress, _ path: String, host: String) -> 
         // Every request the binary made carried the kubeconfig's token (others get 401).
         #expect(!api.requests.isEmpty && api.requests.allSatisfy { $0.authorization == "Bearer e2e-token" })
 
+        // The API server goes away: the binary says so and keeps serving; after it returns,
+        // a new Ingress is served.
+        func metricsLine(_ line: String) -> Bool {
+            request(admin, "/metrics", host: "admin")?.text.split(separator: "\n").contains { $0 == line } == true
+        }
+        api.stop()
+        #expect(observed("binary: outage in portico_kube_connected") { metricsLine("portico_kube_connected 0") } != nil)
+        #expect(request(http, "/", host: "shop.test")?.status == 200)
+        try api.restart()
+        api.store.apply(Fixture.ingress("shop", "later", host: "later.test", service: "web"))
+        #expect(observed("binary: Ingress added after the outage") {
+            request(http, "/", host: "later.test").map { ClusterRig.echoName($0.body) } == "from-cluster"
+        } != nil)
+        #expect(observed("binary: reconnected in portico_kube_connected") { metricsLine("portico_kube_connected 1") } != nil)
+
         kill(process.processIdentifier, SIGTERM)
         _ = eventually(seconds: 10) { !process.isRunning }
         #expect(!process.isRunning)
