@@ -166,14 +166,14 @@ public final class FakeAPIServer: @unchecked Sendable {
         parse(path)?.collection
     }
 
-    public struct Target {
-        public var collection: String
-        public var namespace: String?
-        public var name: String?
-        public var subresource: String?
+    struct Target {
+        var collection: String
+        var namespace: String?
+        var name: String?
+        var subresource: String?
     }
 
-    public static func parse(_ path: String) -> Target? {
+    static func parse(_ path: String) -> Target? {
         var parts = path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         let groupVersion: String
         if parts.first == "api", parts.count >= 2 {

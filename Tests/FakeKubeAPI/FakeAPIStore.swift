@@ -6,21 +6,21 @@ import KubeAPI
 /// `@unchecked Sendable`: every field is read and written only while holding `condition`.
 public final class FakeAPIStore: @unchecked Sendable {
     /// One change, as watches see it.
-    public struct Change {
-        public var resourceVersion: Int
-        public var collection: String
-        public var type: String
-        public var object: [String: Any]
+    struct Change {
+        var resourceVersion: Int
+        var collection: String
+        var type: String
+        var object: [String: Any]
     }
 
-    public let condition = NSCondition()
+    let condition = NSCondition()
     public private(set) var resourceVersion = 1000
     private var objects: [String: [String: [String: Any]]] = [:]
-    public private(set) var log: [Change] = []
+    private(set) var log: [Change] = []
     /// Watches from below this resourceVersion get `ERROR 410`; lists below it get HTTP 410.
     public private(set) var compactedBelow = 0
     /// Bumped to cut every open watch stream.
-    public private(set) var cutGeneration = 0
+    private(set) var cutGeneration = 0
     private var uidCounter = 0
 
     /// `apiGroupVersionPath/resource`, the name of a collection across namespaces.
@@ -64,7 +64,7 @@ public final class FakeAPIStore: @unchecked Sendable {
     }
 
     @discardableResult
-    public func deleteLocked(collection: String, key: String) -> [String: Any]? {
+    func deleteLocked(collection: String, key: String) -> [String: Any]? {
         guard var object = objects[collection]?.removeValue(forKey: key) else { return nil }
         resourceVersion += 1
         var meta = object["metadata"] as? [String: Any] ?? [:]
@@ -75,11 +75,11 @@ public final class FakeAPIStore: @unchecked Sendable {
         return object
     }
 
-    public func getLocked(collection: String, key: String) -> [String: Any]? {
+    func getLocked(collection: String, key: String) -> [String: Any]? {
         objects[collection]?[key]
     }
 
-    public func allLocked(collection: String) -> [(key: String, object: [String: Any])] {
+    func allLocked(collection: String) -> [(key: String, object: [String: Any])] {
         (objects[collection] ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
@@ -131,7 +131,7 @@ public final class FakeAPIStore: @unchecked Sendable {
 }
 
 /// RFC 7386 JSON merge patch.
-public func mergePatch(_ target: Any?, _ patch: Any) -> Any {
+func mergePatch(_ target: Any?, _ patch: Any) -> Any {
     guard let patch = patch as? [String: Any] else { return patch }
     var result = target as? [String: Any] ?? [:]
     for (k, v) in patch {
@@ -141,7 +141,7 @@ public func mergePatch(_ target: Any?, _ patch: Any) -> Any {
 }
 
 /// Evaluates a simple field selector (`a.b=value,c!=other`) against an object.
-public func fieldSelectorMatches(_ selector: String?, _ object: [String: Any]) -> Bool {
+func fieldSelectorMatches(_ selector: String?, _ object: [String: Any]) -> Bool {
     guard let selector, !selector.isEmpty else { return true }
     for term in selector.split(separator: ",") {
         let negate = term.contains("!=")

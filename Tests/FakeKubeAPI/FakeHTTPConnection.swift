@@ -4,15 +4,15 @@ import Glibc
 #endif
 
 /// A request as the fake server reads it: enough HTTP/1.1 for libcurl's requests.
-public struct FakeHTTPRequest {
-    public var method: String
-    public var path: String
-    public var query: [String: String]
-    public var headers: [String: String]
-    public var body: Data
+struct FakeHTTPRequest {
+    var method: String
+    var path: String
+    var query: [String: String]
+    var headers: [String: String]
+    var body: Data
 
     /// Reads one request from a blocking socket; nil on EOF or garbage.
-    public static func read(from fd: Int32) -> FakeHTTPRequest? {
+    static func read(from fd: Int32) -> FakeHTTPRequest? {
         var buffer = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 8192)
         var headEnd: Int?
@@ -57,11 +57,11 @@ public struct FakeHTTPRequest {
 }
 
 /// Writes responses to a blocking socket; every write reports whether the peer is still there.
-public struct FakeHTTPWriter {
-    public let fd: Int32
+struct FakeHTTPWriter {
+    let fd: Int32
 
     @discardableResult
-    public func write(_ bytes: [UInt8]) -> Bool {
+    func write(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -72,7 +72,7 @@ public struct FakeHTTPWriter {
     }
 
     @discardableResult
-    public func respond(status: Int, json: Any) -> Bool {
+    func respond(status: Int, json: Any) -> Bool {
         let body = (try? JSONSerialization.data(withJSONObject: json)) ?? Data()
         let head = "HTTP/1.1 \(status) \(Self.reason(status))\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
@@ -80,22 +80,22 @@ public struct FakeHTTPWriter {
     }
 
     @discardableResult
-    public func startChunked() -> Bool {
+    func startChunked() -> Bool {
         write(Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".utf8))
     }
 
     /// One watch event as one chunk, newline-terminated.
     @discardableResult
-    public func chunk(json: Any) -> Bool {
+    func chunk(json: Any) -> Bool {
         var line = (try? JSONSerialization.data(withJSONObject: json)).map(Array.init) ?? []
         line.append(10)
         return write(Array(String(line.count, radix: 16).utf8) + [13, 10] + line + [13, 10])
     }
 
     @discardableResult
-    public func endChunked() -> Bool { write(Array("0\r\n\r\n".utf8)) }
+    func endChunked() -> Bool { write(Array("0\r\n\r\n".utf8)) }
 
-    public static func reason(_ status: Int) -> String {
+    static func reason(_ status: Int) -> String {
         switch status {
         case 200: return "OK"
         case 201: return "Created"
@@ -110,7 +110,7 @@ public struct FakeHTTPWriter {
         }
     }
 
-    public static func status(_ code: Int, reason: String, message: String) -> [String: Any] {
+    static func status(_ code: Int, reason: String, message: String) -> [String: Any] {
         ["kind": "Status", "apiVersion": "v1", "metadata": [String: Any](), "status": "Failure",
          "message": message, "reason": reason, "code": code]
     }
