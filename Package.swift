@@ -49,6 +49,8 @@ let package = Package(
                           path: "bench/scale"),
 
         // MARK: - Tests
+        // An in-memory Kubernetes API server on 127.0.0.1, shared by the client and end-to-end tests.
+        .target(name: "FakeKubeAPI", dependencies: ["KubeAPI"], path: "Tests/FakeKubeAPI"),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
@@ -63,8 +65,10 @@ let package = Package(
         .testTarget(name: "DataPlaneTests",
                     dependencies: ["DataPlane", "HTTP1", "Reactor", "Routing", "Telemetry"]),
         .testTarget(name: "KubeClientTests",
-                    dependencies: ["KubeClient", "KubeAPI", "Telemetry", "Controller", "Reconciler", "Routing"]),
+                    dependencies: ["KubeClient", "KubeAPI", "Telemetry", "Controller", "Reconciler", "Routing",
+                                   "FakeKubeAPI"]),
         .testTarget(name: "EndToEndTests",
-                    dependencies: ["Routing", "HTTP1", "YAML", "DataPlane", "Reactor", "Telemetry", "TLS", "Controller"]),
+                    dependencies: ["Routing", "HTTP1", "YAML", "DataPlane", "Reactor", "Telemetry", "TLS", "Controller",
+                                   "KubeClient", "KubeAPI", "Reconciler", "FakeKubeAPI"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Controller
+import FakeKubeAPI
 import KubeAPI
 import KubeClient
 import Routing

@@ -1,3 +1,4 @@
+import FakeKubeAPI
 import Foundation
 import KubeAPI
 import KubeClient

@@ -1,4 +1,5 @@
 import Controller
+import FakeKubeAPI
 import Foundation
 import KubeAPI
 import KubeClient

@@ -9,16 +9,16 @@ import Glibc
 /// bearer-token checks, and hooks to cut streams, stop and restart.
 /// One thread per connection; every connection is closed after one exchange.
 /// `@unchecked Sendable`: mutable fields are guarded by `lock` (or by the store's condition).
-final class FakeAPIServer: @unchecked Sendable {
+public final class FakeAPIServer: @unchecked Sendable {
     /// One request as received, for assertions.
-    struct Record {
-        var method: String
-        var path: String
-        var query: [String: String]
-        var authorization: String?
+    public struct Record {
+        public var method: String
+        public var path: String
+        public var query: [String: String]
+        public var authorization: String?
     }
 
-    let store = FakeAPIStore()
+    public let store = FakeAPIStore()
     private let lock = NSLock()
     private var listenFD: Int32 = -1
     private var openFDs: Set<Int32> = []
@@ -28,54 +28,54 @@ final class FakeAPIServer: @unchecked Sendable {
     private var _bookmarkInterval: Double = 0.25
     private var _failing: Set<String> = []
     private var _conflicts = 0
-    private(set) var port: UInt16 = 0
+    public private(set) var port: UInt16 = 0
 
-    init(expectedToken: String? = nil) {
+    public init(expectedToken: String? = nil) {
         _expectedToken = expectedToken
     }
 
     /// Requests without `Authorization: Bearer <this>` get 401 (nil: no check).
-    var expectedToken: String? {
+    public var expectedToken: String? {
         get { lock.withLock { _expectedToken } }
         set { lock.withLock { _expectedToken = newValue } }
     }
 
     /// Seconds between BOOKMARK events on watches that allow them.
-    var bookmarkInterval: Double {
+    public var bookmarkInterval: Double {
         get { lock.withLock { _bookmarkInterval } }
         set { lock.withLock { _bookmarkInterval = newValue } }
     }
 
     /// Collections (e.g. `/api/v1/services`) whose requests get 500, to hold an informer unsynced.
-    var failingCollections: Set<String> {
+    public var failingCollections: Set<String> {
         get { lock.withLock { _failing } }
         set { lock.withLock { _failing = newValue } }
     }
 
     /// The next this-many PUT/PATCH requests get 409 Conflict, as if someone wrote first.
-    var conflictsOnNextWrites: Int {
+    public var conflictsOnNextWrites: Int {
         get { lock.withLock { _conflicts } }
         set { lock.withLock { _conflicts = newValue } }
     }
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    public var url: String { "http://127.0.0.1:\(port)" }
 
-    var requests: [Record] { lock.withLock { records } }
+    public var requests: [Record] { lock.withLock { records } }
 
     /// First-page lists (no `continue`) of a collection path suffix, e.g. `/api/v1/services`.
-    func listCount(_ collection: String) -> Int {
+    public func listCount(_ collection: String) -> Int {
         requests.filter { $0.method == "GET" && $0.query["watch"] == nil && $0.query["continue"] == nil
             && FakeAPIServer.collectionOf($0.path) == collection }.count
     }
 
-    func watchCount(_ collection: String) -> Int {
+    public func watchCount(_ collection: String) -> Int {
         requests.filter { $0.query["watch"] != nil && FakeAPIServer.collectionOf($0.path) == collection }.count
     }
 
     // MARK: - Lifecycle
 
     /// Binds 127.0.0.1 (the same port again after a restart) and starts accepting.
-    func start() throws {
+    public func start() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         var one: Int32 = 1
@@ -105,7 +105,7 @@ final class FakeAPIServer: @unchecked Sendable {
     }
 
     /// Stops accepting and drops every open connection (watches end without a final chunk).
-    func stop() {
+    public func stop() {
         // Shut connections down while holding the lock: their threads close them under the
         // same lock, so a descriptor number is never reused (by libcurl, say) in between.
         lock.withLock {
@@ -123,7 +123,7 @@ final class FakeAPIServer: @unchecked Sendable {
     }
 
     /// Starts again on the same port.
-    func restart() throws {
+    public func restart() throws {
         var lastError: (any Error)?
         for _ in 0..<50 {
             do { try start(); return } catch { lastError = error; usleep(20_000) }
@@ -162,7 +162,7 @@ final class FakeAPIServer: @unchecked Sendable {
     // MARK: - Routing
 
     /// The collection path without the namespace, e.g. `/apis/networking.k8s.io/v1/ingresses`.
-    static func collectionOf(_ path: String) -> String? {
+    public static func collectionOf(_ path: String) -> String? {
         parse(path)?.collection
     }
 

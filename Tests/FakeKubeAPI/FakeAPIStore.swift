@@ -4,7 +4,7 @@ import KubeAPI
 /// The state of the fake API server: objects by collection, a global resourceVersion,
 /// the event log watches replay, and the compaction point.
 /// `@unchecked Sendable`: every field is read and written only while holding `condition`.
-final class FakeAPIStore: @unchecked Sendable {
+public final class FakeAPIStore: @unchecked Sendable {
     /// One change, as watches see it.
     struct Change {
         var resourceVersion: Int
@@ -14,26 +14,26 @@ final class FakeAPIStore: @unchecked Sendable {
     }
 
     let condition = NSCondition()
-    private(set) var resourceVersion = 1000
+    public private(set) var resourceVersion = 1000
     private var objects: [String: [String: [String: Any]]] = [:]
     private(set) var log: [Change] = []
     /// Watches from below this resourceVersion get `ERROR 410`; lists below it get HTTP 410.
-    private(set) var compactedBelow = 0
+    public private(set) var compactedBelow = 0
     /// Bumped to cut every open watch stream.
     private(set) var cutGeneration = 0
     private var uidCounter = 0
 
     /// `apiGroupVersionPath/resource`, the name of a collection across namespaces.
-    static func collection<T: KubeObject>(_ type: T.Type) -> String {
+    public static func collection<T: KubeObject>(_ type: T.Type) -> String {
         "\(T.apiGroupVersionPath)/\(T.resource)"
     }
 
-    static func key(namespace: String?, name: String) -> String {
+    public static func key(namespace: String?, name: String) -> String {
         if let namespace, !namespace.isEmpty { return "\(namespace)/\(name)" }
         return name
     }
 
-    func locked<R>(_ body: () throws -> R) rethrows -> R {
+    public func locked<R>(_ body: () throws -> R) rethrows -> R {
         condition.lock()
         defer { condition.unlock() }
         return try body()
@@ -43,7 +43,7 @@ final class FakeAPIStore: @unchecked Sendable {
 
     /// Stores `object` (creating or replacing it), stamps a new resourceVersion, logs the change.
     @discardableResult
-    func putLocked(collection: String, object: [String: Any], type: String? = nil) -> [String: Any] {
+    public func putLocked(collection: String, object: [String: Any], type: String? = nil) -> [String: Any] {
         var object = object
         var meta = object["metadata"] as? [String: Any] ?? [:]
         let key = Self.key(namespace: meta["namespace"] as? String, name: meta["name"] as? String ?? "")
@@ -86,7 +86,7 @@ final class FakeAPIStore: @unchecked Sendable {
     // MARK: - Test hooks
 
     /// Forgets history: watches and lists from an older resourceVersion now get 410.
-    func compact() {
+    public func compact() {
         locked {
             compactedBelow = resourceVersion
             log.removeAll()
@@ -94,7 +94,7 @@ final class FakeAPIStore: @unchecked Sendable {
     }
 
     /// Makes every open watch stream end abruptly (no final chunk).
-    func cutWatches() {
+    public func cutWatches() {
         locked {
             cutGeneration += 1
             condition.broadcast()
@@ -103,7 +103,7 @@ final class FakeAPIStore: @unchecked Sendable {
 
     /// Creates or replaces an object of a test's choosing.
     @discardableResult
-    func apply<T: KubeObject>(_ object: T) -> T {
+    public func apply<T: KubeObject>(_ object: T) -> T {
         let json = try! JSONSerialization.jsonObject(with: JSONEncoder().encode(object)) as! [String: Any]
         let stored = locked { putLocked(collection: Self.collection(T.self), object: json) }
         return try! JSONDecoder().decode(T.self, from: JSONSerialization.data(withJSONObject: stored))
@@ -111,19 +111,19 @@ final class FakeAPIStore: @unchecked Sendable {
 
     /// Deletes an object; returns whether it existed.
     @discardableResult
-    func delete<T: KubeObject>(_ type: T.Type, namespace: String?, name: String) -> Bool {
+    public func delete<T: KubeObject>(_ type: T.Type, namespace: String?, name: String) -> Bool {
         locked { deleteLocked(collection: Self.collection(T.self), key: Self.key(namespace: namespace, name: name)) != nil }
     }
 
     /// Reads an object back, decoded.
-    func object<T: KubeObject>(_ type: T.Type, namespace: String?, name: String) -> T? {
+    public func object<T: KubeObject>(_ type: T.Type, namespace: String?, name: String) -> T? {
         guard let json = locked({ getLocked(collection: Self.collection(T.self), key: Self.key(namespace: namespace, name: name)) })
         else { return nil }
         return try? JSONDecoder().decode(T.self, from: JSONSerialization.data(withJSONObject: json))
     }
 
     /// Every object of a kind, decoded.
-    func objects<T: KubeObject>(_ type: T.Type) -> [T] {
+    public func objects<T: KubeObject>(_ type: T.Type) -> [T] {
         locked { allLocked(collection: Self.collection(T.self)) }.compactMap {
             try? JSONDecoder().decode(T.self, from: JSONSerialization.data(withJSONObject: $0.object))
         }
