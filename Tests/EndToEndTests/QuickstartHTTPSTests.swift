@@ -9,27 +9,10 @@ import Glibc
 /// HTTP to it: the README's commands, run against a copy of the folder on free ports.
 @Suite(.serialized)
 struct QuickstartHTTPSTests {
-    static func binary() -> URL? {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("portico")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        let fallback = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/portico")
-        return FileManager.default.isExecutableFile(atPath: fallback.path) ? fallback : nil
-    }
-
-    static func freePort() throws -> UInt16 {
-        let fd = try TCPSocket.listen(on: try SocketAddress(parsing: "127.0.0.1:0"), reusePort: false)
-        defer { Syscall.close(fd) }
-        return try TCPSocket.localAddress(fd).port
-    }
-
     static let example = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         .appendingPathComponent("examples/quickstart")
 
-    @Test(.enabled(if: binary() != nil && FileManager.default.fileExists(atPath: example.path)))
+    @Test(.enabled(if: porticoBinary() != nil && FileManager.default.fileExists(atPath: example.path)))
     func theQuickstartServesHTTPSWithItsCertificateAndRedirectsPlainHTTP() throws {
         let fm = FileManager.default
         let dir = fm.temporaryDirectory.appendingPathComponent("portico-quickstart-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
@@ -38,15 +21,15 @@ struct QuickstartHTTPSTests {
         // The echo backends move to free ports so the test never collides with a running demo.
         let services = dir.appendingPathComponent("services.yaml")
         var text = try String(contentsOf: services, encoding: .utf8)
-        text = text.replacingOccurrences(of: "9001", with: String(try Self.freePort()))
-            .replacingOccurrences(of: "9002", with: String(try Self.freePort()))
+        text = text.replacingOccurrences(of: "9001", with: String(try freePort()))
+            .replacingOccurrences(of: "9002", with: String(try freePort()))
         try text.write(to: services, atomically: true, encoding: .utf8)
 
-        let http = try SocketAddress(parsing: "127.0.0.1:\(try Self.freePort())")
-        let https = try SocketAddress(parsing: "127.0.0.1:\(try Self.freePort())")
-        let admin = try SocketAddress(parsing: "127.0.0.1:\(try Self.freePort())")
+        let http = try SocketAddress(parsing: "127.0.0.1:\(try freePort())")
+        let https = try SocketAddress(parsing: "127.0.0.1:\(try freePort())")
+        let admin = try SocketAddress(parsing: "127.0.0.1:\(try freePort())")
         let process = Process()
-        process.executableURL = Self.binary()!
+        process.executableURL = porticoBinary()!
         process.arguments = ["serve", "--manifests", dir.path, "--echo-backends", "--workers", "1", "--access-log", "off",
                              "--http-listen", http.description, "--https-listen", https.description,
                              "--admin-listen", admin.description]
