@@ -155,10 +155,9 @@ enum ServerContextFactory {
     /// -1 = error.
     ///
     /// Decryption always answers 2: OpenSSL sends a NewSessionTicket in a resumed TLS 1.3
-    /// handshake only when the callback asks for renewal, and without a fresh ticket a client
-    /// can resume once per full handshake: RFC 8446 §C.4 has clients use a ticket once, and
-    /// OpenSSL clients (curl, wrk) that re-offer the used ticket got full handshakes. nginx
-    /// (OpenSSL's built-in keys) issues one on every resumption too.
+    /// handshake only when the callback asks for renewal. Without a fresh ticket wrk did a full
+    /// handshake every other connection (bench/README.md, HTTPS), and RFC 8446 §C.4 has
+    /// clients use a ticket once anyway. nginx issues one on every resumption too.
     static let ticketKeyCallback: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<UInt8>?, OpaquePointer?, OpaquePointer?, Int32) -> Int32 = { ssl, keyName, iv, cipher, mac, encrypt in
         guard let selection = ServerContextFactory.selection(of: ssl), let keyName, let iv, let cipher, let mac else {
             return -1
