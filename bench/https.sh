@@ -8,8 +8,11 @@
 # Two modes, both measured with wrk:
 #   keep-alive   requests/s over long-lived TLS connections (one handshake per connection);
 #   handshakes   wrk with 'Connection: close': every request is a new TCP connection and a
-#                full TLS handshake (wrk does not resume sessions), so requests/s = new
-#                handshakes/s.
+#                new TLS handshake, so requests/s = new handshakes/s. wrk DOES resume: it
+#                reuses its SSL object (SSL_clear keeps the session) and offers the ticket
+#                of the connection's previous handshake, so with tickets on (the default of
+#                both proxies) ~98% of these are TLS 1.3 PSK resumptions (no certificate,
+#                no ECDSA signature), not full handshakes. See bench/README.md, HTTPS.
 # Proxies run on CPU 0, wrk and the `portico echo` backend on CPU 1 (taskset).
 # Installs nginx-light and wrk with apt-get if missing; builds portico in release.
 set -euo pipefail

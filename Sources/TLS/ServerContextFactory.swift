@@ -151,8 +151,13 @@ enum ServerContextFactory {
 
     /// Session tickets with our rotating keys (see `SessionTicketKeyRing`), following the
     /// example in OpenSSL's SSL_CTX_set_tlsext_ticket_key_evp_cb(3): AES-256-CBC + HMAC-SHA-256.
-    /// Returns 1 = use key, 2 = decrypted with the previous key (re-issue), 0 = unknown key
-    /// (full handshake), -1 = error.
+    /// Returns 1 = use key, 2 = use key and re-issue, 0 = unknown key (full handshake),
+    /// -1 = error.
+    ///
+    /// Decryption always answers 2: OpenSSL sends a NewSessionTicket in a resumed TLS 1.3
+    /// handshake only when the callback asks for renewal. Without a fresh ticket wrk did a full
+    /// handshake every other connection (bench/README.md, HTTPS), and RFC 8446 §C.4 has
+    /// clients use a ticket once anyway. nginx issues one on every resumption too.
     static let ticketKeyCallback: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<UInt8>?, OpaquePointer?, OpaquePointer?, Int32) -> Int32 = { ssl, keyName, iv, cipher, mac, encrypt in
         guard let selection = ServerContextFactory.selection(of: ssl), let keyName, let iv, let cipher, let mac else {
             return -1
@@ -168,11 +173,11 @@ enum ServerContextFactory {
             }
             return 1
         }
-        guard let (key, isCurrent) = ring.decryptionKey(named: keyName) else { return 0 }
+        guard let (key, _) = ring.decryptionKey(named: keyName) else { return 0 }
         guard key.hmacKey.withUnsafeBufferPointer({ portico_ticket_mac_init(mac, $0.baseAddress, $0.count) }) == 1,
               key.aesKey.withUnsafeBufferPointer({ EVP_DecryptInit_ex(cipher, EVP_aes_256_cbc(), nil, $0.baseAddress, iv) }) == 1 else {
             return -1
         }
-        return isCurrent ? 1 : 2
+        return 2
     }
 }

@@ -92,4 +92,13 @@ public final class TLSResumptionTicket: @unchecked Sendable {
     let pointer: OpaquePointer
     init(taking pointer: OpaquePointer) { self.pointer = pointer }
     deinit { SSL_SESSION_free(pointer) }
+
+    /// The opaque ticket bytes the server issued (tests compare them to see a re-issue).
+    var ticketBytes: [UInt8] {
+        var tick: UnsafePointer<UInt8>?
+        var length = 0
+        SSL_SESSION_get0_ticket(pointer, &tick, &length)
+        guard let tick else { return [] }
+        return Array(UnsafeBufferPointer(start: tick, count: length))
+    }
 }

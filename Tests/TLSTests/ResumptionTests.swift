@@ -30,6 +30,25 @@ import Testing
         #expect(server.metrics.snapshot().handshakes == 2)
     }
 
+    /// wrk and other OpenSSL clients offer the ticket of their last connection: without a
+    /// fresh one from each resumption they fell back to a full handshake every other time.
+    @Test("A resumed handshake issues a fresh ticket, so a chain of resumptions keeps resuming",
+          arguments: [TLSVersion.tls1_2, .tls1_3])
+    func resumptionReissuesTicket(version: TLSVersion) throws {
+        let server = try TLSServerContext(table: Fixtures.table)
+        let client = try TLSClientContext(configuration: .init(maximumVersion: version))
+        var ticket = try #require(try Self.exchange(server: server, client: client, ticket: nil).ticket)
+        for _ in 0..<3 {
+            let next = try Self.exchange(server: server, client: client, ticket: ticket)
+            #expect(next.resumed)
+            let fresh = try #require(next.ticket)
+            #expect(!fresh.ticketBytes.isEmpty)
+            #expect(fresh.ticketBytes != ticket.ticketBytes)
+            ticket = fresh
+        }
+        #expect(server.metrics.snapshot().resumedHandshakes == 3)
+    }
+
     @Test("Tickets survive one key rotation and a certificate update, but not two rotations")
     func ticketsSurviveOneRotation() throws {
         let server = try TLSServerContext(table: Fixtures.table)
