@@ -227,6 +227,15 @@ final class TLSConnection {
     }
 
     /// Encrypts all of `bytes` (a memory BIO never pushes back, so SSL_write takes it all).
+    /// Array form of `write(_:)`, shared by both session types.
+    func write(_ bytes: [UInt8]) throws(TLSError) {
+        var failure: TLSError?
+        bytes.withUnsafeBytes { raw in
+            do throws(TLSError) { try write(raw) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
     private func writeRecords(_ bytes: UnsafeRawBufferPointer) -> TLSError? {
         guard var base = bytes.baseAddress else { return nil }
         var remaining = bytes.count

@@ -87,13 +87,7 @@ public final class TLSServerSession {
     public func writePlaintext(_ bytes: UnsafeRawBufferPointer) throws(TLSError) { try connection.write(bytes) }
 
     /// Array form of `writePlaintext(_:)`.
-    public func writePlaintext(_ bytes: [UInt8]) throws(TLSError) {
-        var failure: TLSError?
-        bytes.withUnsafeBytes { raw in
-            do { try connection.write(raw) } catch let e as TLSError { failure = e } catch {}
-        }
-        if let failure { throw failure }
-    }
+    public func writePlaintext(_ bytes: [UInt8]) throws(TLSError) { try connection.write(bytes) }
 
     /// Moves pending ciphertext into `buffer` (up to its size); returns the byte count.
     public func takeCiphertext(into buffer: UnsafeMutableRawBufferPointer) -> Int { connection.take(into: buffer) }

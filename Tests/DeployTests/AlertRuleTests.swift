@@ -36,7 +36,8 @@ struct AlertRuleTests {
     func theRulesPassPromtoolCheckRules() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("portico-rules.json")
         // JSON is YAML, so the spec serialized as JSON is a valid rules file.
-        try JSONText.encode(try Self.ruleGroups()).write(to: file, atomically: true, encoding: .utf8)
+        // YAMLNode's description is JSON (promtool reads YAML or JSON); rules hold no .inf/.nan.
+        try (try Self.ruleGroups()).description.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.promtool!)
@@ -48,41 +49,5 @@ struct AlertRuleTests {
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         #expect(p.terminationStatus == 0, "\(text)")
-    }
-}
-
-/// Serializes a `YAMLNode` as JSON (for tools that read YAML or JSON files).
-enum JSONText {
-    static func encode(_ node: YAMLNode) -> String {
-        switch node {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .int(let i): return String(i)
-        case .double(let d): return d.isFinite ? String(d) : "null"
-        case .string(let s): return quote(s)
-        case .sequence(let a): return "[" + a.map(encode).joined(separator: ",") + "]"
-        case .mapping(let pairs): return "{" + pairs.map { quote($0.key) + ":" + encode($0.value) }.joined(separator: ",") + "}"
-        }
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if ch.value < 0x20 {
-                    let hex = String(ch.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(ch)
-                }
-            }
-        }
-        return out + "\""
     }
 }
