@@ -17,6 +17,7 @@
 # Installs nginx-light and wrk with apt-get if missing; builds portico in release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 ROUNDS=${ROUNDS:-2}
 DURATION=${DURATION:-10}
@@ -25,22 +26,8 @@ PROXY_CPU=${PROXY_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 NGINX_PORT=18290; PORTICO_PORT=18291; PORTICO_HTTP=18292; ADMIN_PORT=18293; ECHO1=18294; ECHO2=18295
 
-need=()
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
-command -v wrk >/dev/null || need+=(wrk)
-command -v taskset >/dev/null || need+=(util-linux)
-command -v python3 >/dev/null || need+=(python3)
-if [ ${#need[@]} -gt 0 ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq "${need[@]}"
-fi
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-export PATH="/opt/swift/usr/bin:$PATH"
-ulimit -n 65536 2>/dev/null || ulimit -n 4096
-
-echo "== building portico (release)"
-swift build -c release --product portico 2>&1 | grep -E 'error|complete' | tail -2 || true
-BIN=$(swift build -c release --show-bin-path)/portico
+bench_setup
+require_free_ports $NGINX_PORT $PORTICO_PORT $PORTICO_HTTP $ADMIN_PORT $ECHO1 $ECHO2
 
 WORK=$(mktemp -d /tmp/portico-https-bench.XXXXXX)
 PIDS=()
@@ -117,7 +104,6 @@ for port in $NGINX_PORT $PORTICO_PORT; do
 done
 
 TICK=$(getconf CLK_TCK)
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # Warm both up.
 for port in $NGINX_PORT $PORTICO_PORT; do

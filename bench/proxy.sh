@@ -11,6 +11,7 @@
 # Installs nginx-light and wrk with apt-get if missing; builds portico in release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 ROUNDS=${ROUNDS:-2}
 DURATION=${DURATION:-10}
@@ -23,28 +24,9 @@ METRICS_OFF=${METRICS_OFF:-}
 NOMETRICS_PORT=18195; NOMETRICS_ADMIN=18196
 PRE1K_PORT=18187; PRE4K_PORT=18188  # nginx start-up RSS with 1024 and 4096 worker_connections
 
-need=()
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
-command -v wrk >/dev/null || need+=(wrk)
-command -v taskset >/dev/null || need+=(util-linux)
-command -v python3 >/dev/null || need+=(python3)
-if [ ${#need[@]} -gt 0 ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq "${need[@]}"
-fi
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-export PATH="/opt/swift/usr/bin:$PATH"
-ulimit -n 65536 2>/dev/null || ulimit -n 4096
+bench_setup
 
-echo "== building portico (release)"
-swift build -c release --product portico 2>&1 | grep -E 'error|complete' | tail -2 || true
-BIN=$(swift build -c release --show-bin-path)/portico
-
-for port in $NGINX_PORT $PORTICO_PORT $ADMIN_PORT $ECHO1 $ECHO2 $PRE1K_PORT $PRE4K_PORT $NOMETRICS_PORT $NOMETRICS_ADMIN; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "port $port is in use (another benchmark running?): wait for it, numbers would mix" >&2; exit 1
-  fi
-done
+require_free_ports $NGINX_PORT $PORTICO_PORT $ADMIN_PORT $ECHO1 $ECHO2 $PRE1K_PORT $PRE4K_PORT $NOMETRICS_PORT $NOMETRICS_ADMIN
 
 WORK=$(mktemp -d /tmp/portico-bench.XXXXXX)
 PIDS=()
@@ -104,7 +86,6 @@ NGINX_WORKER=$(ps -o pid= --ppid "$NGINX_MASTER" | head -1 | tr -d ' ')
 echo "== nginx worker pid $NGINX_WORKER, portico pid $PORTICO_PID; proxies on CPU $PROXY_CPU, load on CPU $LOAD_CPU"
 
 TICK=$(getconf CLK_TCK)
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 hwm_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 
